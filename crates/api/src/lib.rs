@@ -1,0 +1,26 @@
+//! clipjury's HTTP API: actix-web handlers grouped by resource, session extractors, DTOs, the error shape and the
+//! OpenAPI document. Nothing below this crate knows about HTTP.
+
+pub mod auth;
+pub mod contests;
+pub mod error;
+pub mod health;
+pub mod invites;
+pub mod openapi;
+pub mod participants;
+
+use actix_web::web;
+
+/// Registers every API route, the extractor error handlers and a JSON 404 for unknown `/api` paths.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(error::json_config())
+        .app_data(error::query_config())
+        .app_data(error::path_config())
+        .configure(health::configure)
+        .configure(openapi::configure)
+        .configure(auth::configure)
+        .configure(contests::configure)
+        .configure(participants::configure)
+        .configure(invites::configure)
+        .service(web::scope("/api").default_service(web::to(error::route_not_found)));
+}

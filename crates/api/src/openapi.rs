@@ -1,0 +1,56 @@
+//! The OpenAPI 3.1 document (`/api/openapi.json`) and its browsable page (`/api/docs`).
+
+use actix_web::{HttpResponse, get, web};
+use utoipa::OpenApi;
+use utoipa_scalar::{Scalar, Servable as _};
+
+use crate::{auth, contests, health, invites, participants};
+
+/// Every endpoint of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "clipjury API", description = "Short-video contests: uploads, judging, ranking, publishing."),
+    paths(
+        health::healthz,
+        health::readyz,
+        auth::login::login,
+        auth::logout::logout,
+        auth::me::me,
+        auth::setup::setup,
+        contests::list::list_contests,
+        contests::create::create_contest,
+        contests::get::get_contest,
+        contests::update::update_contest,
+        contests::transition::transition_contest,
+        contests::audit::audit_log,
+        participants::list::list_participants,
+        participants::create::add_participant,
+        participants::rename::rename_participant,
+        participants::delete::remove_participant,
+        participants::invite::regenerate_invite,
+        participants::invite::revoke_invite,
+        participants::qr::invite_qr_svg,
+        participants::qr::invite_qr_png,
+        invites::redeem::redeem_invite,
+    ),
+    tags(
+        (name = "auth", description = "Admin login and sessions"),
+        (name = "contests", description = "Contests and their lifecycle"),
+        (name = "participants", description = "Groups, jurors and their invites"),
+        (name = "invites", description = "Joining a contest by invite"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as JSON.
+#[get("/api/openapi.json")]
+pub async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
+
+/// Registers the spec and the docs page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(openapi_json)
+        .service(Scalar::with_url("/api/docs", ApiDoc::openapi()));
+}

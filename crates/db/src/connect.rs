@@ -1,0 +1,111 @@
+use std::time::Duration;
+
+use clipjury_migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+
+/// The pool every part of clipjury shares.
+pub type Database = DatabaseConnection;
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct ConnectSettings {
+    /// `sqlite://path/to/file.db` or `postgres://user:pass@host:port/db`.
+    pub url: String,
+    /// Upper bound of pooled connections.
+    pub max_connections: u32,
+}
+
+/// Opens the pool. For SQLite the file and its folder are created when missing and WAL mode is switched on,
+/// so readers do not block the one writer.
+///
+/// # Errors
+/// [`DbErr`] when the database cannot be reached or the folder cannot be created.
+pub async fn connect(settings: &ConnectSettings) -> Result<Database, DbErr> {
+    let url = sqlite_url_with_create(&settings.url)?;
+    let mut options = ConnectOptions::new(url);
+    options
+        .max_connections(settings.max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false);
+    let db = sea_orm::Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA journal_mode = WAL;").await?;
+        db.execute_unprepared("PRAGMA synchronous = NORMAL;")
+            .await?;
+    }
+    Ok(db)
+}
+
+/// Applies pending migrations.
+///
+/// # Errors
+/// [`DbErr`] when a migration fails; the database is left at the last migration that succeeded.
+pub async fn migrate(db: &Database) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// How many migrations are not applied yet (0 on a ready database).
+///
+/// # Errors
+/// [`DbErr`] when the migration table cannot be read.
+pub async fn migrations_pending(db: &Database) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
+}
+
+/// For SQLite: makes sure the file's folder exists and that sqlx may create the file.
+fn sqlite_url_with_create(url: &str) -> Result<String, DbErr> {
+    let Some(rest) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    else {
+        return Ok(url.to_owned());
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let parent = std::path::Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent.filter(|_| path != ":memory:") {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            DbErr::Custom(format!(
+                "cannot create database folder {}: {e}",
+                parent.display()
+            ))
+        })?;
+    }
+    if query.contains("mode=") {
+        Ok(url.to_owned())
+    } else if query.is_empty() {
+        Ok(format!("sqlite://{path}?mode=rwc"))
+    } else {
+        Ok(format!("sqlite://{path}?{query}&mode=rwc"))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::sqlite_url_with_create;
+
+    #[test]
+    fn sqlite_urls_get_create_mode_and_postgres_urls_pass_through() {
+        let dir = std::env::temp_dir().join(format!("clipjury-url-{}", std::process::id()));
+        let file = dir.join("x.db");
+        let url = format!("sqlite://{}", file.display());
+        assert_eq!(
+            sqlite_url_with_create(&url).unwrap(),
+            format!("{url}?mode=rwc")
+        );
+        assert!(dir.is_dir());
+        assert_eq!(
+            sqlite_url_with_create("postgres://a@b/c").unwrap(),
+            "postgres://a@b/c"
+        );
+        assert_eq!(
+            sqlite_url_with_create("sqlite://x.db?mode=ro").unwrap(),
+            "sqlite://x.db?mode=ro"
+        );
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,8 @@
+//! sea-orm entities, one table a file. Only this crate and its callers in `service` see them.
+
+pub mod admin;
+pub mod audit_log;
+pub mod contest;
+pub mod invite;
+pub mod participant;
+pub mod setting;

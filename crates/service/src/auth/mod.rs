@@ -1,0 +1,29 @@
+//! Sessions, passwords, login and the first admin's set-up.
+
+mod admins;
+mod limiter;
+mod password;
+mod session;
+mod tokens;
+
+pub use admins::{
+    AdminView, admin_view, create_admin, login, setup_first_admin, setup_link_if_needed,
+};
+pub use limiter::LoginLimiter;
+pub(crate) use password::hash as hash_password;
+pub use session::{IssuedSession, Session, authenticate};
+pub(crate) use tokens::SessionKeys;
+
+use base64::Engine as _;
+use rand::TryRngCore as _;
+
+/// `bytes` random bytes from the OS generator, base64url without padding.
+pub(crate) fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    // The OS generator failing means the machine cannot make secrets at all; nothing sensible can go on.
+    #[allow(clippy::expect_used)]
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut buf)
+        .expect("the operating system's random generator failed");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}

@@ -1,0 +1,146 @@
+//! Who is calling: a verified session token, checked against the database on every request.
+
+use chrono::{DateTime, Utc};
+use clipjury_db::repo;
+use clipjury_domain::participant::Role;
+use uuid::Uuid;
+
+use super::tokens::{Claims, claims};
+use crate::{ServiceError, Services};
+
+/// An authenticated caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Session {
+    /// An admin account.
+    Admin { admin_id: Uuid },
+    /// A juror of one contest.
+    Juror {
+        participant_id: Uuid,
+        contest_id: Uuid,
+    },
+    /// A group of one contest.
+    Group {
+        participant_id: Uuid,
+        contest_id: Uuid,
+    },
+}
+
+impl Session {
+    /// The role of this session.
+    #[must_use]
+    pub fn role(&self) -> Role {
+        match self {
+            Self::Admin { .. } => Role::Admin,
+            Self::Juror { .. } => Role::Juror,
+            Self::Group { .. } => Role::Group,
+        }
+    }
+
+    /// The admin id or participant id.
+    #[must_use]
+    pub fn subject(&self) -> Uuid {
+        match *self {
+            Self::Admin { admin_id } => admin_id,
+            Self::Juror { participant_id, .. } | Self::Group { participant_id, .. } => {
+                participant_id
+            }
+        }
+    }
+
+    /// The contest a juror or group session belongs to.
+    #[must_use]
+    pub fn contest_id(&self) -> Option<Uuid> {
+        match *self {
+            Self::Admin { .. } => None,
+            Self::Juror { contest_id, .. } | Self::Group { contest_id, .. } => Some(contest_id),
+        }
+    }
+}
+
+/// A freshly signed session: the token goes into the cookie (or is handed to a script).
+#[derive(Debug, Clone)]
+pub struct IssuedSession {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub session: Session,
+}
+
+impl Services {
+    pub(crate) fn issue(
+        &self,
+        session: Session,
+        version: i32,
+    ) -> Result<IssuedSession, ServiceError> {
+        let hours = match session {
+            Session::Admin { .. } => self.config.admin_session_hours,
+            _ => self.config.participant_session_hours,
+        };
+        let (c, expires_at) = claims(
+            session.subject(),
+            session.role().as_str(),
+            session.contest_id(),
+            version,
+            hours,
+        );
+        let token = self
+            .keys
+            .sign(&c)
+            .map_err(|e| anyhow::anyhow!("signing a session token: {e}"))?;
+        Ok(IssuedSession {
+            token,
+            expires_at,
+            session,
+        })
+    }
+}
+
+/// Verifies a session token and that its subject still exists and was not revoked.
+///
+/// # Errors
+/// [`ServiceError::Unauthenticated`] with `session-invalid` (bad signature, wrong algorithm, malformed),
+/// `session-expired`, or `session-revoked` (account or invite gone or revoked since).
+#[tracing::instrument(skip_all)]
+pub async fn authenticate(services: &Services, token: &str) -> Result<Session, ServiceError> {
+    let claims: Claims = services.keys.verify(token).map_err(|e| match e.kind() {
+        jsonwebtoken::errors::ErrorKind::ExpiredSignature => ServiceError::unauthenticated(
+            "session-expired",
+            "your session has expired, please sign in again",
+        ),
+        _ => ServiceError::unauthenticated("session-invalid", "the session token is not valid"),
+    })?;
+    let revoked =
+        || ServiceError::unauthenticated("session-revoked", "this session is no longer valid");
+    match (claims.role.as_str(), claims.cid) {
+        ("admin", None) => {
+            repo::admins::find(&services.db, claims.sub)
+                .await?
+                .ok_or_else(revoked)?;
+            Ok(Session::Admin {
+                admin_id: claims.sub,
+            })
+        }
+        (role @ ("juror" | "group"), Some(contest_id)) => {
+            let p = repo::participants::find(&services.db, claims.sub)
+                .await?
+                .ok_or_else(revoked)?;
+            if p.contest_id != contest_id || p.role != role || p.session_version != claims.ver {
+                return Err(revoked());
+            }
+            Ok(if role == "juror" {
+                Session::Juror {
+                    participant_id: p.id,
+                    contest_id,
+                }
+            } else {
+                Session::Group {
+                    participant_id: p.id,
+                    contest_id,
+                }
+            })
+        }
+        _ => Err(ServiceError::unauthenticated(
+            "session-invalid",
+            "the session token is not valid",
+        )),
+    }
+}

@@ -1,0 +1,33 @@
+use secrecy::SecretString;
+
+/// What the use cases need from configuration; the binary fills it from its settings.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    /// Base URL people open, used in invite links and QR codes, e.g. `https://clipjury.example.org`.
+    pub public_url: String,
+    /// HS256 secret for session tokens; when `None` one is generated once and kept in the database.
+    pub jwt_secret: Option<SecretString>,
+    /// Lifetime of an admin session.
+    pub admin_session_hours: u32,
+    /// Lifetime of a group or juror session (they renew it by opening their invite link again).
+    pub participant_session_hours: u32,
+    /// How long a new invite link stays valid.
+    pub invite_valid_days: u32,
+    /// Login attempts allowed per minute, per client address and per account.
+    pub login_attempts_per_minute: u32,
+    /// Defaults for new contests.
+    pub contest_defaults: ContestDefaults,
+    /// Folder for media; readiness checks it is writable.
+    pub media_dir: std::path::PathBuf,
+}
+
+/// Values a new contest starts with.
+#[derive(Debug, Clone, Copy)]
+pub struct ContestDefaults {
+    /// Longest video, seconds.
+    pub max_duration_seconds: u32,
+    /// Seconds tolerated beyond the maximum.
+    pub duration_tolerance_seconds: u32,
+    /// Largest upload, bytes.
+    pub max_upload_bytes: u64,
+}

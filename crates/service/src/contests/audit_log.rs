@@ -1,0 +1,46 @@
+use chrono::{DateTime, Utc};
+use clipjury_db::repo;
+use uuid::Uuid;
+
+use super::access::owned_contest;
+use crate::auth::Session;
+use crate::{ServiceError, Services};
+
+/// One audit log entry.
+#[derive(Debug, Clone)]
+pub struct AuditEntryView {
+    pub id: Uuid,
+    pub actor_role: String,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The audit log of a contest, oldest first. Admin of the contest only.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403).
+pub async fn audit_log(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<Vec<AuditEntryView>, ServiceError> {
+    owned_contest(&services.db, session, contest_id).await?;
+    let rows = repo::audit::list_for_contest(&services.db, contest_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AuditEntryView {
+            id: r.id,
+            actor_role: r.actor_role,
+            actor_id: r.actor_id,
+            action: r.action,
+            before: r.before,
+            after: r.after,
+            reason: r.reason,
+            created_at: r.created_at,
+        })
+        .collect())
+}

@@ -1,0 +1,113 @@
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use clipjury_db::{DbError, TransactionTrait, entities::contest, repo};
+use clipjury_domain::contest::{
+    ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
+};
+use sea_orm::Set;
+use uuid::Uuid;
+
+use super::update::{check_deadlines, long_text};
+use super::view::ContestView;
+use crate::auth::Session;
+use crate::{ServiceError, Services, audit};
+
+/// What an admin gives to create a contest; anything left out takes the instance default.
+#[derive(Debug, Clone, Default)]
+pub struct NewContest {
+    pub title: String,
+    pub brief: Option<String>,
+    pub rules: Option<String>,
+    pub key_messages: Option<Vec<String>>,
+    pub max_duration_seconds: Option<u32>,
+    pub duration_tolerance_seconds: Option<u32>,
+    pub max_upload_bytes: Option<u64>,
+    pub upload_deadline: Option<DateTime<Utc>>,
+    pub judging_deadline: Option<DateTime<Utc>>,
+    pub ranking_method: Option<String>,
+    pub anonymised: Option<bool>,
+    pub default_locale: Option<String>,
+}
+
+/// Creates a contest in `draft`, owned by the calling admin.
+///
+/// # Errors
+/// `forbidden-role` (403) for non-admins; validation errors for bad fields.
+#[tracing::instrument(skip_all)]
+pub async fn create_contest(
+    services: &Services,
+    session: &Session,
+    new: NewContest,
+) -> Result<ContestView, ServiceError> {
+    let Session::Admin { admin_id } = *session else {
+        return Err(ServiceError::forbidden(
+            "forbidden-role",
+            "only admins create contests",
+        ));
+    };
+    let d = services.config.contest_defaults;
+    let title = ContestTitle::parse(&new.title)?;
+    let key_messages = KeyMessages::parse(&new.key_messages.unwrap_or_default())?;
+    let limits = UploadLimits::parse(
+        new.max_duration_seconds.unwrap_or(d.max_duration_seconds),
+        new.duration_tolerance_seconds
+            .unwrap_or(d.duration_tolerance_seconds),
+        new.max_upload_bytes.unwrap_or(d.max_upload_bytes),
+    )?;
+    check_deadlines(new.upload_deadline, new.judging_deadline)?;
+    let ranking_method = parse_ranking_method(new.ranking_method.as_deref().unwrap_or("mean"))?;
+    let locale = Locale::parse(new.default_locale.as_deref().unwrap_or("en"))?;
+    let brief = long_text(new.brief.unwrap_or_default(), "brief")?;
+    let rules = long_text(new.rules.unwrap_or_default(), "rules")?;
+
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let slug = format!(
+            "{}-{}",
+            title.slug_base(),
+            crate::auth::random_token(4)
+                .to_lowercase()
+                .replace(['-', '_'], "x")
+        );
+        let row = contest::ActiveModel {
+            id: Set(id),
+            slug: Set(slug),
+            owner_id: Set(admin_id),
+            title: Set(title.as_str().to_owned()),
+            brief: Set(brief.clone()),
+            rules: Set(rules.clone()),
+            key_messages: Set(serde_json::json!(key_messages.as_slice())),
+            max_duration_seconds: Set(
+                i32::try_from(limits.max_duration_seconds).unwrap_or(i32::MAX)
+            ),
+            duration_tolerance_seconds: Set(
+                i32::try_from(limits.duration_tolerance_seconds).unwrap_or(i32::MAX)
+            ),
+            max_upload_bytes: Set(i64::try_from(limits.max_upload_bytes).unwrap_or(i64::MAX)),
+            upload_deadline: Set(new.upload_deadline),
+            judging_deadline: Set(new.judging_deadline),
+            ranking_method: Set(ranking_method.to_owned()),
+            anonymised: Set(new.anonymised.unwrap_or(false)),
+            default_locale: Set(locale.as_str().to_owned()),
+            status: Set(ContestStatus::Draft.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        };
+        let txn = services.db.begin().await.context("begin")?;
+        match repo::contests::insert(&txn, row).await {
+            Ok(created) => {
+                let mut entry = audit::entry(session, Some(id), "contest.create");
+                entry.after =
+                    Some(serde_json::json!({ "title": created.title, "status": created.status }));
+                repo::audit::append(&txn, entry).await?;
+                txn.commit().await.context("commit")?;
+                return Ok(ContestView::try_from(created)?);
+            }
+            Err(DbError::UniqueViolation(_)) if attempt < 5 => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+}

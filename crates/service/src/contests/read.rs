@@ -1,0 +1,46 @@
+use clipjury_db::repo;
+use uuid::Uuid;
+
+use super::access::visible_contest;
+use super::view::{ContestView, ContestViewFor};
+use crate::auth::Session;
+use crate::{ServiceError, Services};
+
+/// One contest, as the session may see it.
+///
+/// # Errors
+/// `contest-not-found` (404) for a contest the session cannot see.
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
+pub async fn get_contest(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<ContestViewFor, ServiceError> {
+    let row = visible_contest(&services.db, session, contest_id).await?;
+    let view = ContestView::try_from(row)?;
+    Ok(match session {
+        Session::Admin { .. } => ContestViewFor::Admin(view),
+        _ => ContestViewFor::Participant(view.into()),
+    })
+}
+
+/// The contests an admin owns, newest first.
+///
+/// # Errors
+/// `forbidden-role` (403) for a group or juror session.
+#[tracing::instrument(skip_all)]
+pub async fn list_contests(
+    services: &Services,
+    session: &Session,
+) -> Result<Vec<ContestView>, ServiceError> {
+    let Session::Admin { admin_id } = *session else {
+        return Err(ServiceError::forbidden(
+            "forbidden-role",
+            "only admins list contests",
+        ));
+    };
+    let rows = repo::contests::list_by_owner(&services.db, admin_id).await?;
+    rows.into_iter()
+        .map(|r| ContestView::try_from(r).map_err(ServiceError::from))
+        .collect()
+}

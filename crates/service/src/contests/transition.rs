@@ -1,0 +1,54 @@
+use anyhow::Context as _;
+use chrono::Utc;
+use clipjury_db::{TransactionTrait, repo};
+use clipjury_domain::contest::ContestStatus;
+use sea_orm::{IntoActiveModel, Set};
+use uuid::Uuid;
+
+use super::access::owned_contest;
+use super::view::ContestView;
+use crate::auth::Session;
+use crate::{ServiceError, Services, audit};
+
+/// Moves a contest one step forward, or one step back with a reason; logs who, when, from, to and why.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403), `illegal-transition`, `transition-unchanged` (409),
+/// `transition-reason-required` (400).
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id, to = %to))]
+pub async fn transition_contest(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    to: ContestStatus,
+    reason: Option<String>,
+) -> Result<ContestView, ServiceError> {
+    let txn = services.db.begin().await.context("begin")?;
+    let row = owned_contest(&txn, session, contest_id).await?;
+    let from = ContestView::try_from(row.clone())?.status;
+    let reason = reason
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty());
+    from.transition(to, reason.as_deref())
+        .map_err(|e| match e {
+            clipjury_domain::contest::TransitionError::ReasonRequired { .. } => {
+                ServiceError::Validation(clipjury_domain::validation::ValidationError::new(
+                    e.code(),
+                    e.to_string(),
+                ))
+            }
+            _ => ServiceError::conflict(e.code(), e.to_string()),
+        })?;
+    let mut changes = row.into_active_model();
+    changes.status = Set(to.as_str().to_owned());
+    changes.updated_at = Set(Utc::now());
+    let updated = repo::contests::update(&txn, changes).await?;
+    let mut entry = audit::entry(session, Some(contest_id), "contest.transition");
+    entry.before = Some(serde_json::json!({ "status": from.as_str() }));
+    entry.after = Some(serde_json::json!({ "status": to.as_str() }));
+    entry.reason = reason;
+    repo::audit::append(&txn, entry).await?;
+    txn.commit().await.context("commit")?;
+    tracing::info!(from = %from, "contest status changed");
+    Ok(ContestView::try_from(updated)?)
+}

@@ -1,0 +1,106 @@
+use chrono::{DateTime, Utc};
+use clipjury_db::{DbError, repo::contests::ContestRow};
+use clipjury_domain::contest::ContestStatus;
+use uuid::Uuid;
+
+/// Everything about a contest, for its admin.
+#[derive(Debug, Clone)]
+pub struct ContestView {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub brief: String,
+    pub rules: String,
+    pub key_messages: Vec<String>,
+    pub max_duration_seconds: u32,
+    pub duration_tolerance_seconds: u32,
+    pub max_upload_bytes: u64,
+    pub upload_deadline: Option<DateTime<Utc>>,
+    pub judging_deadline: Option<DateTime<Utc>>,
+    pub ranking_method: String,
+    pub anonymised: bool,
+    pub default_locale: String,
+    pub status: ContestStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a group or juror of the contest reads: the brief and rules, no admin settings.
+#[derive(Debug, Clone)]
+pub struct ContestBrief {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub brief: String,
+    pub rules: String,
+    pub key_messages: Vec<String>,
+    pub max_duration_seconds: u32,
+    pub max_upload_bytes: u64,
+    pub upload_deadline: Option<DateTime<Utc>>,
+    pub judging_deadline: Option<DateTime<Utc>>,
+    pub anonymised: bool,
+    pub default_locale: String,
+    pub status: ContestStatus,
+}
+
+/// A contest as the asking session may see it.
+#[derive(Debug, Clone)]
+pub enum ContestViewFor {
+    /// For the owning admin.
+    Admin(ContestView),
+    /// For a group or juror of the contest.
+    Participant(ContestBrief),
+}
+
+impl TryFrom<ContestRow> for ContestView {
+    type Error = DbError;
+
+    fn try_from(row: ContestRow) -> Result<Self, DbError> {
+        let corrupt = |what: &str| DbError::Corrupt(format!("contest {}: {what}", row.id));
+        let key_messages: Vec<String> = serde_json::from_value(row.key_messages.clone())
+            .map_err(|_| corrupt("key_messages is not a list of strings"))?;
+        let status = ContestStatus::parse(&row.status).map_err(|_| corrupt("unknown status"))?;
+        Ok(Self {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            brief: row.brief,
+            rules: row.rules,
+            key_messages,
+            max_duration_seconds: u32::try_from(row.max_duration_seconds)
+                .map_err(|_| corrupt("max_duration_seconds"))?,
+            duration_tolerance_seconds: u32::try_from(row.duration_tolerance_seconds)
+                .map_err(|_| corrupt("duration_tolerance_seconds"))?,
+            max_upload_bytes: u64::try_from(row.max_upload_bytes)
+                .map_err(|_| corrupt("max_upload_bytes"))?,
+            upload_deadline: row.upload_deadline,
+            judging_deadline: row.judging_deadline,
+            ranking_method: row.ranking_method,
+            anonymised: row.anonymised,
+            default_locale: row.default_locale,
+            status,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+impl From<ContestView> for ContestBrief {
+    fn from(c: ContestView) -> Self {
+        Self {
+            id: c.id,
+            slug: c.slug,
+            title: c.title,
+            brief: c.brief,
+            rules: c.rules,
+            key_messages: c.key_messages,
+            max_duration_seconds: c.max_duration_seconds,
+            max_upload_bytes: c.max_upload_bytes,
+            upload_deadline: c.upload_deadline,
+            judging_deadline: c.judging_deadline,
+            anonymised: c.anonymised,
+            default_locale: c.default_locale,
+            status: c.status,
+        }
+    }
+}

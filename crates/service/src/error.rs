@@ -1,0 +1,71 @@
+use clipjury_db::DbError;
+use clipjury_domain::validation::ValidationError;
+
+/// What a use case can answer instead of a result. Each client-caused arm carries a stable kebab-case code.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The input breaks a rule.
+    #[error("{0}")]
+    Validation(#[from] ValidationError),
+    /// No session, or a session that is no longer valid.
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: String },
+    /// The session may not do this.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    /// The thing does not exist, or the session may not know it exists.
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    /// The request clashes with the current state.
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// The thing existed but is no longer usable (an expired invite).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
+    /// Too many attempts; retry after the given seconds.
+    #[error("too many attempts, retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    /// A fault that is not the client's; logged with its cause chain, never shown.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl ServiceError {
+    /// A [`ServiceError::NotFound`].
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::NotFound {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A [`ServiceError::Conflict`].
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A [`ServiceError::Forbidden`].
+    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Forbidden {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A [`ServiceError::Unauthenticated`].
+    pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Unauthenticated {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<DbError> for ServiceError {
+    fn from(err: DbError) -> Self {
+        Self::Unexpected(anyhow::Error::new(err).context("database"))
+    }
+}

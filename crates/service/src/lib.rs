@@ -1,0 +1,15 @@
+//! clipjury's use cases. The API and the CLI call these; they speak domain types and [`ServiceError`].
+
+pub mod auth;
+pub mod contests;
+pub mod health;
+pub mod participants;
+
+mod audit;
+mod config;
+mod context;
+mod error;
+
+pub use config::{ContestDefaults, ServiceConfig};
+pub use context::Services;
+pub use error::ServiceError;

@@ -1,0 +1,19 @@
+//! clipjury's schema, one migration a file, applied in name order.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_accounts;
+mod m20261128_000002_create_contests;
+
+/// All migrations of clipjury.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_accounts::Migration),
+            Box::new(m20261128_000002_create_contests::Migration),
+        ]
+    }
+}

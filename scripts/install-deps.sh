@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what clipjury needs on Debian 12 and is missing: build tools, PostgreSQL 15 (tests), Node.js and npm.
+# Uses sudo when not root. Safe to run again: only missing packages are installed.
+set -euo pipefail
+
+packages=(build-essential pkg-config clang curl ca-certificates python3 postgresql-15 nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  echo "installing: ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup (https://rustup.rs)" >&2; exit 1; }

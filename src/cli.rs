@@ -1,0 +1,125 @@
+//! The command line: subcommands and the flags that override settings.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use figment::value::Value;
+
+use crate::config::LogFormat;
+
+/// clipjury runs short-video contests: uploads from phones, transcoding, judging, ranking and publishing.
+///
+/// Settings come from built-in defaults, then `clipjury.toml` (or --config), then environment variables
+/// `CLIPJURY_SECTION__KEY` (e.g. `CLIPJURY_SERVER__LISTEN`, `CLIPJURY_AUTH__JWT_SECRET`, `CLIPJURY_LOG_FORMAT`) and
+/// `DATABASE_URL`, then these flags. See docs/operations.md for every setting.
+#[derive(Debug, Parser)]
+#[command(name = "clipjury", version, about, long_about)]
+pub struct Cli {
+    /// Settings file (TOML). Default: ./clipjury.toml when it exists.
+    #[arg(long, global = true, env = "CLIPJURY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://path.db or postgres://user:pass@host/db [default: sqlite://./data/clipjury.db].
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, global = true)]
+    pub listen: Option<String>,
+    /// Base URL people open, used in invite links and QR codes [default: http://LISTEN].
+    #[arg(long, global = true)]
+    pub public_url: Option<String>,
+    /// Folder for media [default: ./data/media].
+    #[arg(long, global = true)]
+    pub media_dir: Option<PathBuf>,
+    /// Folder of the built web app [default: web/dist].
+    #[arg(long, global = true)]
+    pub web_dir: Option<PathBuf>,
+    /// Log format [default: text].
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Log filter, e.g. `info` or `clipjury=debug` [default: info].
+    #[arg(long, global = true)]
+    pub log_level: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to run.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the web app and run media workers in-process (the default single-node setup).
+    Serve,
+    /// Run media workers only (for scale-out next to `serve` nodes sharing PostgreSQL and S3).
+    Worker,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage admin accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Print the OpenAPI document of the HTTP API as JSON.
+    Openapi,
+    /// Rank a CSV score sheet with the same engine the app uses (no database needed).
+    ///
+    /// The CSV has a header row `juror,<entry 1>,<entry 2>,…` and one row per juror; numbers may have decimals;
+    /// an empty cell means the juror recused or did not score that entry.
+    Rank {
+        /// The score sheet.
+        file: PathBuf,
+        /// Ranking method.
+        #[arg(long, default_value = "mean", value_parser = ["mean", "median", "zscore", "rank_sum"])]
+        method: String,
+        /// The numbers are ranks or scores where smaller is better.
+        #[arg(long)]
+        lower_is_better: bool,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Admin account commands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an admin. The password is prompted for, or read from the first line of standard input when it is not
+    /// a terminal.
+    Create {
+        /// The admin's e-mail address (their login name).
+        #[arg(long)]
+        email: String,
+    },
+}
+
+impl Cli {
+    /// The flags that were given, as settings keys.
+    #[must_use]
+    pub fn overrides(&self) -> Vec<(&'static str, Value)> {
+        let mut out: Vec<(&'static str, Value)> = Vec::new();
+        let path = |p: &PathBuf| Value::from(p.to_string_lossy().into_owned());
+        if let Some(v) = &self.database_url {
+            out.push(("database.url", v.clone().into()));
+        }
+        if let Some(v) = &self.listen {
+            out.push(("server.listen", v.clone().into()));
+        }
+        if let Some(v) = &self.public_url {
+            out.push(("server.public_url", v.clone().into()));
+        }
+        if let Some(v) = &self.media_dir {
+            out.push(("media.dir", path(v)));
+        }
+        if let Some(v) = &self.web_dir {
+            out.push(("server.web_dir", path(v)));
+        }
+        if let Some(v) = self.log_format {
+            out.push((
+                "log_format",
+                if v == LogFormat::Json { "json" } else { "text" }.into(),
+            ));
+        }
+        if let Some(v) = &self.log_level {
+            out.push(("log_level", v.clone().into()));
+        }
+        out
+    }
+}

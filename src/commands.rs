@@ -1,0 +1,123 @@
+//! What each subcommand does.
+
+use std::io::{BufRead as _, IsTerminal as _};
+
+use anyhow::Context as _;
+use clipjury_service::auth;
+
+use crate::config::Settings;
+use crate::startup::{Application, build_services, open_database};
+
+/// `clipjury serve`: migrate, print the set-up link when there is no admin yet, serve until stopped.
+///
+/// # Errors
+/// When start-up fails.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let app = Application::build(&settings).await?;
+    if let Some(link) = auth::setup_link_if_needed(app.services()).await? {
+        // Printed, not only logged: this is the one thing a new operator must see.
+        println!("\nNo admin account yet. Open this one-time link to create one:\n\n    {link}\n");
+        tracing::info!("waiting for the first admin to use the set-up link");
+    }
+    tracing::info!(listen = %settings.server.listen, public_url = %settings.public_url(), "clipjury is serving");
+    app.run_until_stopped().await.context("HTTP server")
+}
+
+/// `clipjury worker`: runs media workers only. Media processing arrives with the media pipeline; until then this
+/// process checks the database, then waits for a stop signal so deployments can already run it.
+///
+/// # Errors
+/// When the database is unusable.
+pub async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let db = open_database(&settings).await?;
+    let _services = build_services(&settings, db).await?;
+    tracing::info!("worker started; no job kinds are registered yet");
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for a stop signal")?;
+    tracing::info!("worker stopping");
+    Ok(())
+}
+
+/// `clipjury migrate`.
+///
+/// # Errors
+/// When a migration fails.
+pub async fn migrate(settings: Settings) -> anyhow::Result<()> {
+    open_database(&settings).await?;
+    tracing::info!("database is up to date");
+    Ok(())
+}
+
+/// `clipjury admin create --email E`.
+///
+/// # Errors
+/// When the password cannot be read, or the e-mail or password is refused.
+pub async fn admin_create(settings: Settings, email: &str) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let db = open_database(&settings).await?;
+    let services = build_services(&settings, db).await?;
+    let admin = auth::create_admin(&services, email, password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("admin {} created", admin.email);
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+        let second = rpassword::prompt_password("Repeat: ").context("reading the password")?;
+        anyhow::ensure!(first == second, "the passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+/// `clipjury openapi`.
+///
+/// # Errors
+/// When the document cannot be serialised.
+pub fn openapi() -> anyhow::Result<()> {
+    use utoipa::OpenApi as _;
+    println!(
+        "{}",
+        clipjury_api::openapi::ApiDoc::openapi().to_pretty_json()?
+    );
+    Ok(())
+}
+
+/// `clipjury rank FILE.csv`: prints the ranking of a score sheet as a table or JSON.
+///
+/// # Errors
+/// When the file cannot be read or a line of it is not valid (the message names the line).
+pub fn rank(
+    file: &std::path::Path,
+    method: &str,
+    lower_is_better: bool,
+    json: bool,
+) -> anyhow::Result<()> {
+    use clipjury_domain::judging::{
+        Method, parse_score_sheet, rank_sheet, render_json, render_table,
+    };
+    let method: Method = method.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let sheet = parse_score_sheet(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let ranking = rank_sheet(&sheet, method, lower_is_better);
+    println!(
+        "{}",
+        if json {
+            render_json(&ranking)
+        } else {
+            render_table(&ranking)
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! Settings, layered: built-in defaults → optional `clipjury.toml` → `CLIPJURY_SECTION__KEY` environment variables
+//! (plus `DATABASE_URL`) → command-line flags.
+
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format as _, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// All settings of clipjury.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// `text` (default) or `json` log lines.
+    pub log_format: LogFormat,
+    /// Log filter in `tracing` syntax, e.g. `info` or `clipjury=debug,info`.
+    pub log_level: String,
+    pub database: DatabaseSettings,
+    pub server: ServerSettings,
+    pub media: MediaSettings,
+    pub auth: AuthSettings,
+    pub contest_defaults: ContestDefaultSettings,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    #[default]
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Database connection.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// `sqlite://./data/clipjury.db` (default, embedded) or `postgres://user:pass@host:5432/clipjury`.
+    pub url: String,
+    /// Largest number of pooled connections.
+    pub max_connections: u32,
+}
+
+/// HTTP server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// Base URL people open (invite links, QR codes, set-up link). Defaults to `http://{listen}`.
+    pub public_url: Option<String>,
+    /// Mark cookies `Secure` (set when clipjury is served over HTTPS).
+    pub cookie_secure: bool,
+    /// Folder of the built web app (`web/dist`), served with fallback to `index.html`.
+    pub web_dir: PathBuf,
+}
+
+/// Media storage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaSettings {
+    /// Folder for uploads, renditions and thumbnails.
+    pub dir: PathBuf,
+}
+
+/// Sessions and login.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthSettings {
+    /// HS256 secret for session tokens (≥ 32 bytes). When unset, one is generated on first start and kept in the
+    /// database, so every node shares it.
+    #[serde(skip_serializing)]
+    pub jwt_secret: Option<SecretString>,
+    /// Hours an admin session lasts.
+    pub admin_session_hours: u32,
+    /// Hours a group or juror session lasts (they reopen their invite link to renew it).
+    pub participant_session_hours: u32,
+    /// Days a new invite link stays valid.
+    pub invite_valid_days: u32,
+    /// Login attempts allowed per minute per client address and per account.
+    pub login_attempts_per_minute: u32,
+}
+
+/// Defaults for new contests.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ContestDefaultSettings {
+    /// Longest video in seconds.
+    pub max_duration_seconds: u32,
+    /// Seconds tolerated beyond the longest video.
+    pub duration_tolerance_seconds: u32,
+    /// Largest upload in bytes.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            database: DatabaseSettings::default(),
+            server: ServerSettings::default(),
+            media: MediaSettings::default(),
+            auth: AuthSettings::default(),
+            contest_defaults: ContestDefaultSettings::default(),
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://./data/clipjury.db".into(),
+            max_connections: 10,
+        }
+    }
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            public_url: None,
+            cookie_secure: false,
+            web_dir: "web/dist".into(),
+        }
+    }
+}
+
+impl Default for MediaSettings {
+    fn default() -> Self {
+        Self {
+            dir: "./data/media".into(),
+        }
+    }
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            jwt_secret: None,
+            admin_session_hours: 12,
+            participant_session_hours: 72,
+            invite_valid_days: 30,
+            login_attempts_per_minute: 10,
+        }
+    }
+}
+
+impl Default for ContestDefaultSettings {
+    fn default() -> Self {
+        Self {
+            max_duration_seconds: 60,
+            duration_tolerance_seconds: 5,
+            max_upload_bytes: 500 * 1024 * 1024,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads the layers in order. `config_file` is read when it exists; `overrides` are the command-line flags.
+    ///
+    /// # Errors
+    /// A [`figment::Error`] naming the bad key: unknown keys are refused, not ignored.
+    pub fn load(
+        config_file: Option<&std::path::Path>,
+        overrides: &[(&str, figment::value::Value)],
+    ) -> Result<Self, Box<figment::Error>> {
+        let path = config_file.map_or_else(
+            || PathBuf::from("clipjury.toml"),
+            std::path::Path::to_path_buf,
+        );
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("CLIPJURY_").split("__").ignore(&["config"]))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database.url".into()),
+            );
+        for (key, value) in overrides {
+            figment = figment.merge(Serialized::global(key, value.clone()));
+        }
+        figment.extract().map_err(Box::new)
+    }
+
+    /// The public base URL, defaulting to `http://{listen}`.
+    #[must_use]
+    pub fn public_url(&self) -> String {
+        self.server
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.server.listen))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's closure signature, not ours
+    fn layers_apply_in_order_and_unknown_keys_are_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "clipjury.toml",
+                "[server]\nlisten = \"127.0.0.1:9000\"\n[media]\ndir = \"/srv/media\"\n",
+            )?;
+            jail.set_env("CLIPJURY_SERVER__LISTEN", "127.0.0.1:9100");
+            jail.set_env("DATABASE_URL", "postgres://u@h/db");
+            jail.set_env("CLIPJURY_LOG_FORMAT", "json");
+            let s = Settings::load(None, &[]).unwrap();
+            assert_eq!(s.server.listen, "127.0.0.1:9100");
+            assert_eq!(s.media.dir, PathBuf::from("/srv/media"));
+            assert_eq!(s.database.url, "postgres://u@h/db");
+            assert_eq!(s.log_format, LogFormat::Json);
+            let s = Settings::load(None, &[("server.listen", "127.0.0.1:9200".into())]).unwrap();
+            assert_eq!(s.server.listen, "127.0.0.1:9200");
+            jail.set_env("CLIPJURY_SERVER__LISTN", "typo");
+            assert!(Settings::load(None, &[]).is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let s = Settings::default();
+        assert_eq!(s.database.url, "sqlite://./data/clipjury.db");
+        assert_eq!(s.media.dir, PathBuf::from("./data/media"));
+        assert_eq!(s.server.listen, "127.0.0.1:8080");
+        assert_eq!(s.public_url(), "http://127.0.0.1:8080");
+    }
+}

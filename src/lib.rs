@@ -1,0 +1,8 @@
+//! The `clipjury` package: composition root. Configuration, start-up and the command-line entry points.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod startup;
+pub mod telemetry;
+mod web_app;

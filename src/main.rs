@@ -1,0 +1,31 @@
+use clap::Parser as _;
+use clipjury::cli::{AdminCommand, Cli, Command};
+use clipjury::config::Settings;
+use clipjury::{commands, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::Rank {
+        file,
+        method,
+        lower_is_better,
+        json,
+    } = &cli.command
+    {
+        // Offline: no settings, no database, no logs on stdout.
+        return commands::rank(file, method, *lower_is_better, *json);
+    }
+    let settings = Settings::load(cli.config.as_deref(), &cli.overrides())?;
+    telemetry::init(settings.log_format, &settings.log_level);
+    match cli.command {
+        Command::Serve => commands::serve(settings).await,
+        Command::Worker => commands::worker(settings).await,
+        Command::Migrate => commands::migrate(settings).await,
+        Command::Admin {
+            command: AdminCommand::Create { email },
+        } => commands::admin_create(settings, &email).await,
+        Command::Openapi => commands::openapi(),
+        Command::Rank { .. } => Ok(()),
+    }
+}

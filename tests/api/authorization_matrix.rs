@@ -1,0 +1,216 @@
+//! Every endpoint × every kind of caller, against the access policy in DESIGN.md:
+//! anonymous: invite redemption and health only; group/juror: read their own contest; admin: everything in their
+//! contests, nothing in another admin's.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::spawn_app;
+
+const OK: u16 = 200;
+const CREATED: u16 = 201;
+const NO_CONTENT: u16 = 204;
+const UNAUTH: u16 = 401;
+const FORBIDDEN: u16 = 403;
+const NOT_FOUND: u16 = 404;
+
+struct Case {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    /// Expected status for: anonymous, group of A, group of B, juror of A, admin of A, admin of B.
+    expect: [u16; 6],
+}
+
+#[tokio::test]
+async fn every_endpoint_answers_each_caller_as_the_policy_says() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let other_admin = app.other_admin_token().await;
+    let a = app.create_contest(&admin, "Contest A").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = app.create_contest(&admin, "Contest B").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (group_a_id, group_a_invite) = app.add_participant(&admin, &a, "group", "Group A").await;
+    let (_, group_b_invite) = app.add_participant(&admin, &b, "group", "Group B").await;
+    let (_, juror_a_invite) = app.add_participant(&admin, &a, "juror", "Juror A").await;
+    let group_a = app.redeem(&group_a_invite).await;
+    let group_b = app.redeem(&group_b_invite).await;
+    let juror_a = app.redeem(&juror_a_invite).await;
+    let callers: [Option<&str>; 6] = [
+        None,
+        Some(&group_a),
+        Some(&group_b),
+        Some(&juror_a),
+        Some(&admin),
+        Some(&other_admin),
+    ];
+
+    let p = format!("/api/contests/{a}/participants/{group_a_id}");
+    let cases = vec![
+        Case {
+            method: "GET",
+            path: "/healthz".into(),
+            body: None,
+            expect: [OK; 6],
+        },
+        Case {
+            method: "GET",
+            path: "/api/openapi.json".into(),
+            body: None,
+            expect: [OK; 6],
+        },
+        Case {
+            method: "GET",
+            path: "/api/auth/me".into(),
+            body: None,
+            expect: [UNAUTH, OK, OK, OK, OK, OK],
+        },
+        Case {
+            method: "GET",
+            path: "/api/contests".into(),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK],
+        },
+        Case {
+            method: "POST",
+            path: "/api/contests".into(),
+            body: Some(json!({"title": "New"})),
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, CREATED, CREATED],
+        },
+        Case {
+            method: "GET",
+            path: format!("/api/contests/{a}"),
+            body: None,
+            expect: [UNAUTH, OK, NOT_FOUND, OK, OK, NOT_FOUND],
+        },
+        Case {
+            method: "PATCH",
+            path: format!("/api/contests/{a}"),
+            body: Some(json!({"brief": "b"})),
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "GET",
+            path: format!("/api/contests/{a}/audit"),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "GET",
+            path: format!("/api/contests/{a}/participants"),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "POST",
+            path: format!("/api/contests/{a}/participants"),
+            body: Some(json!({"role": "juror", "name": "Juror X"})),
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, CREATED, NOT_FOUND],
+        },
+        Case {
+            method: "PATCH",
+            path: p.clone(),
+            body: Some(json!({"name": "Group A"})),
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "GET",
+            path: format!("{p}/invite/qr.svg"),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "GET",
+            path: format!("{p}/invite/qr.png"),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "POST",
+            path: format!("/api/contests/{a}/transitions"),
+            body: Some(json!({"to": "open"})),
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        // Destructive cases last: they end group A's session and remove it.
+        Case {
+            method: "POST",
+            path: format!("{p}/invite"),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
+        Case {
+            method: "DELETE",
+            path: format!("{p}/invite"),
+            body: None,
+            expect: [UNAUTH, UNAUTH, FORBIDDEN, FORBIDDEN, NO_CONTENT, NOT_FOUND],
+        },
+    ];
+
+    let mut failures = Vec::new();
+    for case in &cases {
+        // The admin of A goes last so the other callers still meet the state before the change.
+        for i in [0, 1, 2, 3, 5, 4] {
+            let r = app
+                .call(case.method, &case.path, callers[i], case.body.clone())
+                .await;
+            if r.status != StatusCode::from_u16(case.expect[i]).unwrap() {
+                failures.push(format!(
+                    "{} {} as caller {i}: got {} {}, want {}",
+                    case.method, case.path, r.status, r.body, case.expect[i]
+                ));
+            }
+            if r.status.is_client_error() {
+                assert!(
+                    r.body["code"].is_string(),
+                    "error without code: {} {}",
+                    case.method,
+                    case.path
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+
+    // Anonymous invite redemption works; a group cannot redeem its way into another contest's admin rights.
+    let (_, fresh) = app.add_participant(&admin, &b, "juror", "Juror B").await;
+    let r = app
+        .call(
+            "POST",
+            "/api/invites/redeem",
+            None,
+            Some(json!({"token": fresh})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app
+        .call(
+            "DELETE",
+            &format!("/api/contests/{a}/participants/{group_a_id}"),
+            Some(&group_b),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app
+        .call(
+            "DELETE",
+            &format!("/api/contests/{a}/participants/{group_a_id}"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "contest A is open now: removal refused"
+    );
+}

@@ -1,0 +1,12 @@
+//! Integration tests: each boots the real app on port 0 with a fresh database.
+//! Run on SQLite by default and on PostgreSQL when `CLIPJURY_TEST_DATABASE_URL=postgres://…` is set.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod authorization_matrix;
+mod contests;
+mod errors;
+mod health;
+mod helpers;
+mod invites;
