@@ -3,7 +3,10 @@
 # Uses sudo when not root. Safe to run again: only missing packages are installed.
 set -euo pipefail
 
-packages=(build-essential pkg-config clang curl ca-certificates python3 postgresql-15 nodejs npm)
+packages=(build-essential pkg-config clang curl ca-certificates python3 postgresql-15)
+# Node.js may come from Debian (nodejs + npm) or from NodeSource (nodejs with npm inside): check the commands.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
