@@ -16,20 +16,20 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(CARGO) build --release --locked
+	$(CARGO) build --release
 
 run: build
 	./target/release/clipjury serve
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets -- -D warnings
 
 test-sqlite:
-	$(CARGO) test --locked --workspace
+	$(CARGO) test --workspace
 
 test-postgres:
-	scripts/with-postgres.sh $(CARGO) test --locked --test api
+	scripts/with-postgres.sh $(CARGO) test --test api
 
 test: deps lint test-sqlite test-postgres
 	@echo "all test suites passed"
