@@ -14,6 +14,10 @@ use crate::startup::{Application, build_services, open_database};
 /// When start-up fails.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let app = Application::build(&settings).await?;
+    let every = std::time::Duration::from_secs(
+        u64::from(settings.uploads.cleanup_interval_minutes.max(1)) * 60,
+    );
+    crate::startup::spawn_upload_cleanup(app.services().clone(), every);
     if let Some(link) = auth::setup_link_if_needed(app.services()).await? {
         // Printed, not only logged: this is the one thing a new operator must see.
         println!("\nNo admin account yet. Open this one-time link to create one:\n\n    {link}\n");

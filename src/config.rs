@@ -21,6 +21,75 @@ pub struct Settings {
     pub media: MediaSettings,
     pub auth: AuthSettings,
     pub contest_defaults: ContestDefaultSettings,
+    pub uploads: UploadSettings,
+    pub storage: StorageSettings,
+}
+
+/// Resumable uploads.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UploadSettings {
+    /// Hours without a received byte after which an unfinished upload is deleted.
+    pub expiry_hours: u32,
+    /// Minutes after the upload deadline during which uploads started before it may finish.
+    pub deadline_grace_minutes: u32,
+    /// Bytes one group may hold (unfinished uploads plus stored originals).
+    pub group_quota_bytes: u64,
+    /// Minutes between sweeps that delete expired uploads.
+    pub cleanup_interval_minutes: u32,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        Self {
+            expiry_hours: 24,
+            deadline_grace_minutes: 30,
+            group_quota_bytes: 2 * 1024 * 1024 * 1024,
+            cleanup_interval_minutes: 10,
+        }
+    }
+}
+
+/// Where media bytes are kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageSettings {
+    /// `local` (the media folder) or `s3`.
+    pub backend: StorageBackend,
+    /// S3 bucket name (backend `s3`). Credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`.
+    pub s3_bucket: String,
+    /// Key prefix inside the bucket.
+    pub s3_prefix: String,
+    /// Endpoint of an S3-compatible server such as MinIO (empty for AWS).
+    pub s3_endpoint: Option<String>,
+    /// Region.
+    pub s3_region: String,
+    /// Path-style requests (MinIO needs them).
+    pub s3_path_style: bool,
+}
+
+/// Storage backends.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageBackend {
+    /// Files under `media.dir`.
+    #[default]
+    Local,
+    /// An S3-compatible bucket.
+    S3,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self {
+            backend: StorageBackend::Local,
+            s3_bucket: String::new(),
+            s3_prefix: String::new(),
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_path_style: false,
+        }
+    }
 }
 
 /// Log line format.
@@ -106,6 +175,8 @@ impl Default for Settings {
             media: MediaSettings::default(),
             auth: AuthSettings::default(),
             contest_defaults: ContestDefaultSettings::default(),
+            uploads: UploadSettings::default(),
+            storage: StorageSettings::default(),
         }
     }
 }

@@ -4,5 +4,6 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 mod web_app;

@@ -51,8 +51,14 @@ pub async fn build_services(settings: &Settings, db: Database) -> anyhow::Result
             max_upload_bytes: c.max_upload_bytes,
         },
         media_dir: settings.media.dir.clone(),
+        uploads: clipjury_service::UploadRules {
+            expiry_hours: settings.uploads.expiry_hours,
+            deadline_grace_minutes: settings.uploads.deadline_grace_minutes,
+            group_quota_bytes: settings.uploads.group_quota_bytes,
+        },
     };
-    Ok(Services::new(db, config).await?)
+    let storage = crate::storage::open(settings)?;
+    Ok(Services::new(db, storage, config).await?)
 }
 
 /// A bound, not yet running HTTP server.
@@ -137,4 +143,19 @@ async fn request_id_header(
             .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(res)
+}
+
+/// Deletes expired partial uploads every `interval`, for as long as the process runs.
+pub fn spawn_upload_cleanup(services: Services, interval: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        loop {
+            tick.tick().await;
+            match clipjury_service::uploads::delete_expired(&services).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "expired uploads removed"),
+                Err(e) => tracing::error!(error = ?e, "expired upload sweep failed"),
+            }
+        }
+    });
 }

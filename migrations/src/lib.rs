@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_create_accounts;
 mod m20261128_000002_create_contests;
+mod m20261128_000003_create_submissions;
 
 /// All migrations of clipjury.
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_create_accounts::Migration),
             Box::new(m20261128_000002_create_contests::Migration),
+            Box::new(m20261128_000003_create_submissions::Migration),
         ]
     }
 }

@@ -136,6 +136,25 @@ async fn every_endpoint_answers_each_caller_as_the_policy_says() {
             body: Some(json!({"to": "open"})),
             expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
         },
+        // The contest is open from here on.
+        Case {
+            method: "PUT",
+            path: format!("/api/contests/{a}/submission"),
+            body: Some(json!({"title": "T", "key_message": "K", "consent_confirmed": true})),
+            expect: [UNAUTH, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Case {
+            method: "GET",
+            path: format!("/api/contests/{a}/submission"),
+            body: None,
+            expect: [UNAUTH, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+        },
+        Case {
+            method: "GET",
+            path: format!("/api/contests/{a}/submissions"),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, NOT_FOUND],
+        },
         // Destructive cases last: they end group A's session and remove it.
         Case {
             method: "POST",

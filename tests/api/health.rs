@@ -14,7 +14,7 @@ async fn healthz_and_readyz_answer_and_carry_a_request_id() {
 }
 
 #[tokio::test]
-async fn readyz_reports_an_unwritable_media_folder() {
+async fn readyz_reports_an_unwritable_media_store() {
     let app = spawn_app().await;
     std::fs::remove_dir_all(&app.settings.media.dir).unwrap();
     std::fs::write(
@@ -24,7 +24,7 @@ async fn readyz_reports_an_unwritable_media_folder() {
     .unwrap();
     let r = app.call("GET", "/readyz", None, None).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(r.body["failed"][0]["check"], "media_dir");
+    assert_eq!(r.body["failed"][0]["check"], "storage");
 }
 
 #[tokio::test]

@@ -270,3 +270,162 @@ pub fn session_cookie_value(res: &reqwest::Response) -> Option<String> {
                 .map(|rest| rest.split(';').next().unwrap_or("").to_owned())
         })
 }
+
+/// A contest that is open, with one group whose session and submission form are ready.
+pub struct OpenContest {
+    pub admin: String,
+    pub contest_id: String,
+    pub group: String,
+    pub group_id: String,
+}
+
+impl TestApp {
+    /// Admin, an open contest and a group with a saved submission.
+    pub async fn open_contest_with_group(&self) -> OpenContest {
+        let admin = self.admin_token().await;
+        let contest_id = self.create_contest(&admin, "Gender & ICT").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = self.transition(&admin, &contest_id, "open", None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let (group_id, invite) = self
+            .add_participant(&admin, &contest_id, "group", "Group 1")
+            .await;
+        let group = self.redeem(&invite).await;
+        self.save_submission(&group, &contest_id).await;
+        OpenContest {
+            admin,
+            contest_id,
+            group,
+            group_id,
+        }
+    }
+
+    /// Adds another group to a contest with a saved submission; returns its session.
+    pub async fn another_group(&self, admin: &str, contest_id: &str, name: &str) -> String {
+        let (_, invite) = self.add_participant(admin, contest_id, "group", name).await;
+        let group = self.redeem(&invite).await;
+        self.save_submission(&group, contest_id).await;
+        group
+    }
+
+    pub async fn save_submission(&self, group: &str, contest_id: &str) -> Value {
+        let body = json!({
+            "title": "Equal at home", "key_message": "Respect women equally", "purpose": "Change habits",
+            "audience": "Teenagers", "description": "Brothers and sisters share chores.", "consent_confirmed": true
+        });
+        let r = self
+            .call(
+                "PUT",
+                &format!("/api/contests/{contest_id}/submission"),
+                Some(group),
+                Some(body),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.body
+    }
+
+    /// Builds a second app on the same database and media folder, as after a restart.
+    pub async fn restart(&self) -> TestApp {
+        let app = Application::build(&self.settings)
+            .await
+            .expect("app rebuilds");
+        let port = app.port();
+        let services = app.services().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            services,
+            client: reqwest::Client::new(),
+            settings: self.settings.clone(),
+            _dir: tempfile::tempdir().unwrap(),
+            pg_database: None,
+        }
+    }
+
+    /// A tus request: `Tus-Resumable` set, bearer session, extra headers, optional body.
+    pub async fn tus(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> reqwest::Response {
+        let mut req = reqwest::Client::new()
+            .request(method.parse().unwrap(), self.url(path))
+            .header("Tus-Resumable", "1.0.0");
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.body(b);
+        }
+        req.send().await.unwrap()
+    }
+
+    /// Creates a tus upload of `length` bytes and returns its path (`/api/uploads/{id}`).
+    pub async fn create_upload(&self, group: &str, length: usize) -> String {
+        let len = length.to_string();
+        let res = self
+            .tus(
+                "POST",
+                "/api/uploads",
+                Some(group),
+                &[
+                    ("Upload-Length", &len),
+                    (
+                        "Upload-Metadata",
+                        "filename Y2xpcC5tcDQ=,filetype dmlkZW8vbXA0",
+                    ),
+                ],
+                None,
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        res.headers()["location"].to_str().unwrap().to_owned()
+    }
+
+    /// PATCHes `bytes` at `offset`; returns the response.
+    pub async fn patch_upload(
+        &self,
+        group: &str,
+        location: &str,
+        offset: usize,
+        bytes: &[u8],
+    ) -> reqwest::Response {
+        let off = offset.to_string();
+        self.tus(
+            "PATCH",
+            location,
+            Some(group),
+            &[
+                ("Upload-Offset", &off),
+                ("Content-Type", "application/offset+octet-stream"),
+            ],
+            Some(bytes.to_vec()),
+        )
+        .await
+    }
+}
+
+/// Deterministic pseudo-random bytes (so compression or dedup cannot flatter a test).
+pub fn test_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}

@@ -55,6 +55,15 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound { code, message } => (StatusCode::NOT_FOUND, code, message),
             ServiceError::Conflict { code, message } => (StatusCode::CONFLICT, code, message),
             ServiceError::Gone { code, message } => (StatusCode::GONE, code, message),
+            ServiceError::TooLarge { code, message } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, code, message)
+            }
+            // 460 is the tus checksum extension's "Checksum Mismatch".
+            ServiceError::ChecksumMismatch { code, message } => (
+                StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
+                code,
+                message,
+            ),
             ServiceError::RateLimited { retry_after_secs } => {
                 let mut e = Self::new(
                     StatusCode::TOO_MANY_REQUESTS,

@@ -8,6 +8,8 @@ pub mod health;
 pub mod invites;
 pub mod openapi;
 pub mod participants;
+pub mod submissions;
+pub mod uploads;
 
 use actix_web::web;
 
@@ -22,5 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(contests::configure)
         .configure(participants::configure)
         .configure(invites::configure)
+        .configure(submissions::configure)
+        .configure(uploads::configure)
         .service(web::scope("/api").default_service(web::to(error::route_not_found)));
 }

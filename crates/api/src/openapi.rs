@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_scalar::{Scalar, Servable as _};
 
-use crate::{auth, contests, health, invites, participants};
+use crate::{auth, contests, health, invites, participants, submissions, uploads};
 
 /// Every endpoint of the API.
 #[derive(OpenApi)]
@@ -32,12 +32,24 @@ use crate::{auth, contests, health, invites, participants};
         participants::qr::invite_qr_svg,
         participants::qr::invite_qr_png,
         invites::redeem::redeem_invite,
+        submissions::get::get_submission,
+        submissions::save::save_submission,
+        submissions::video::upload_video,
+        submissions::list::list_submissions,
+        submissions::original::download_original,
+        uploads::options::options,
+        uploads::create::create,
+        uploads::head::head,
+        uploads::patch::patch,
+        uploads::delete::delete,
     ),
     tags(
         (name = "auth", description = "Admin login and sessions"),
         (name = "contests", description = "Contests and their lifecycle"),
         (name = "participants", description = "Groups, jurors and their invites"),
         (name = "invites", description = "Joining a contest by invite"),
+        (name = "submissions", description = "A group's entry and its videos"),
+        (name = "uploads", description = "Resumable uploads (tus 1.0.0)"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -19,6 +19,19 @@ pub struct ServiceConfig {
     pub contest_defaults: ContestDefaults,
     /// Folder for media; readiness checks it is writable.
     pub media_dir: std::path::PathBuf,
+    /// Resumable upload rules.
+    pub uploads: UploadRules,
+}
+
+/// How long partial uploads live and how much a group may store.
+#[derive(Debug, Clone, Copy)]
+pub struct UploadRules {
+    /// An unfinished upload with no activity for this long is deleted.
+    pub expiry_hours: u32,
+    /// An upload started before the deadline may finish within this many minutes after it.
+    pub deadline_grace_minutes: u32,
+    /// Bytes one group may hold: unfinished uploads plus stored originals.
+    pub group_quota_bytes: u64,
 }
 
 /// Values a new contest starts with.

@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use clipjury_db::{Database, repo};
+use clipjury_storage::Storage;
 use secrecy::ExposeSecret;
 
 use crate::auth::{LoginLimiter, SessionKeys};
@@ -13,6 +14,7 @@ const JWT_SECRET_KEY: &str = "jwt_secret";
 #[derive(Clone)]
 pub struct Services {
     pub(crate) db: Database,
+    pub(crate) storage: Storage,
     pub(crate) config: Arc<ServiceConfig>,
     pub(crate) keys: Arc<SessionKeys>,
     pub(crate) login_limiter: Arc<LoginLimiter>,
@@ -27,7 +29,11 @@ impl Services {
     ///
     /// # Errors
     /// [`ServiceError::Unexpected`] when the database cannot be read or written.
-    pub async fn new(db: Database, config: ServiceConfig) -> Result<Self, ServiceError> {
+    pub async fn new(
+        db: Database,
+        storage: Storage,
+        config: ServiceConfig,
+    ) -> Result<Self, ServiceError> {
         let secret: Vec<u8> = match &config.jwt_secret {
             Some(s) => s.expose_secret().as_bytes().to_vec(),
             None => {
@@ -47,6 +53,7 @@ impl Services {
         let decoy_hash = crate::auth::hash_password(crate::auth::random_token(24)).await?;
         Ok(Self {
             db,
+            storage,
             keys: Arc::new(SessionKeys::new(&secret)),
             login_limiter: Arc::new(login_limiter),
             decoy_hash: Arc::new(decoy_hash),
@@ -58,6 +65,12 @@ impl Services {
     #[must_use]
     pub fn db(&self) -> &Database {
         &self.db
+    }
+
+    /// The media store.
+    #[must_use]
+    pub fn storage(&self) -> &Storage {
+        &self.storage
     }
 
     /// The configuration the services were built with.

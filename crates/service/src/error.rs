@@ -22,6 +22,12 @@ pub enum ServiceError {
     /// The thing existed but is no longer usable (an expired invite).
     #[error("{message}")]
     Gone { code: &'static str, message: String },
+    /// The request is larger than a limit allows.
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
+    /// A checksum sent with the data does not match it (tus answers 460).
+    #[error("{message}")]
+    ChecksumMismatch { code: &'static str, message: String },
     /// Too many attempts; retry after the given seconds.
     #[error("too many attempts, retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -61,6 +67,12 @@ impl ServiceError {
             code,
             message: message.into(),
         }
+    }
+}
+
+impl From<clipjury_storage::StorageError> for ServiceError {
+    fn from(err: clipjury_storage::StorageError) -> Self {
+        Self::Unexpected(anyhow::Error::new(err).context("media storage"))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Readiness: the database answers, migrations are applied, the media folder is writable.
+//! Readiness: the database answers, migrations are applied, the media store accepts writes.
 
 use clipjury_db::{ConnectionTrait, migrations_pending};
 
@@ -33,18 +33,11 @@ pub async fn readiness(services: &Services) -> Vec<NotReady> {
             }),
         }
     }
-    let probe = services
-        .config()
-        .media_dir
-        .join(format!(".ready-{}", uuid::Uuid::now_v7()));
-    match tokio::fs::write(&probe, b"ok").await {
-        Ok(()) => {
-            let _ = tokio::fs::remove_file(&probe).await;
-        }
-        Err(e) => failed.push(NotReady {
-            check: "media_dir",
+    if let Err(e) = services.storage().check_writable().await {
+        failed.push(NotReady {
+            check: "storage",
             detail: e.to_string(),
-        }),
+        });
     }
     failed
 }

@@ -4,12 +4,14 @@ pub mod auth;
 pub mod contests;
 pub mod health;
 pub mod participants;
+pub mod submissions;
+pub mod uploads;
 
 mod audit;
 mod config;
 mod context;
 mod error;
 
-pub use config::{ContestDefaults, ServiceConfig};
+pub use config::{ContestDefaults, ServiceConfig, UploadRules};
 pub use context::Services;
 pub use error::ServiceError;

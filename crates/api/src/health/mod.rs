@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 pub struct ReadyResponse {
     /// `ready` or `not-ready`.
     pub status: String,
-    /// Failed checks (`database`, `migrations`, `media_dir`) with details.
+    /// Failed checks (`database`, `migrations`, `storage`) with details.
     pub failed: Vec<FailedCheck>,
 }
 

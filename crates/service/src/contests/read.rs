@@ -44,3 +44,14 @@ pub async fn list_contests(
         .map(|r| ContestView::try_from(r).map_err(ServiceError::from))
         .collect()
 }
+
+/// The largest upload a contest accepts (for tus discovery).
+///
+/// # Errors
+/// `contest-not-found` (404).
+pub async fn upload_limit(services: &Services, contest_id: Uuid) -> Result<u64, ServiceError> {
+    let c = repo::contests::find(&services.db, contest_id)
+        .await?
+        .ok_or_else(|| ServiceError::not_found("contest-not-found", "no such contest"))?;
+    Ok(u64::try_from(c.max_upload_bytes).unwrap_or(0))
+}

@@ -1,0 +1,111 @@
+use chrono::{DateTime, Utc};
+use clipjury_service::submissions::{SubmissionInput, SubmissionView, VideoView};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The submission form.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionRequest {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// One of the contest's key messages, or the group's own words.
+    pub key_message: String,
+    #[serde(default)]
+    pub purpose: String,
+    #[serde(default)]
+    pub audience: String,
+    /// Must be true: the people filmed agreed to appear.
+    pub consent_confirmed: bool,
+}
+
+impl From<SubmissionRequest> for SubmissionInput {
+    fn from(r: SubmissionRequest) -> Self {
+        Self {
+            title: r.title,
+            description: r.description,
+            key_message: r.key_message,
+            purpose: r.purpose,
+            audience: r.audience,
+            consent_confirmed: r.consent_confirmed,
+        }
+    }
+}
+
+/// One uploaded video.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VideoDto {
+    pub id: Uuid,
+    /// `processing`, `ready` or `failed`.
+    pub status: String,
+    /// 0.0–1.0 while processing.
+    pub progress: f32,
+    pub failure_code: Option<String>,
+    pub failure_message: Option<String>,
+    pub source_bytes: u64,
+    pub original_filename: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<VideoView> for VideoDto {
+    fn from(v: VideoView) -> Self {
+        Self {
+            id: v.id,
+            status: v.status,
+            progress: v.progress,
+            failure_code: v.failure_code,
+            failure_message: v.failure_message,
+            source_bytes: v.source_bytes,
+            original_filename: v.original_filename,
+            created_at: v.created_at,
+        }
+    }
+}
+
+/// A submission with its visible and newest videos.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionDto {
+    pub id: Uuid,
+    pub contest_id: Uuid,
+    pub group_id: Uuid,
+    pub title: String,
+    pub description: String,
+    pub key_message: String,
+    pub purpose: String,
+    pub audience: String,
+    pub consent_confirmed: bool,
+    /// `draft`, `uploading`, `processing`, `ready` or `failed`.
+    pub status: String,
+    /// The newest ready video: what jurors and the public see.
+    pub current_video: Option<VideoDto>,
+    /// A newer video still processing or failed; the current one stays visible meanwhile.
+    pub latest_video: Option<VideoDto>,
+    /// An unfinished upload to resume (`/api/uploads/{id}`).
+    pub pending_upload_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<SubmissionView> for SubmissionDto {
+    fn from(s: SubmissionView) -> Self {
+        Self {
+            id: s.id,
+            contest_id: s.contest_id,
+            group_id: s.group_id,
+            title: s.title,
+            description: s.description,
+            key_message: s.key_message,
+            purpose: s.purpose,
+            audience: s.audience,
+            consent_confirmed: s.consent_confirmed,
+            status: s.status.as_str().to_owned(),
+            current_video: s.current_video.map(Into::into),
+            latest_video: s.latest_video.map(Into::into),
+            pending_upload_id: s.pending_upload_id,
+            created_at: s.created_at,
+            updated_at: s.updated_at,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! `/api/contests/{id}/submission` (a group's own) and `/api/contests/{id}/submissions` (the admin's view).
+
+pub(crate) mod dto;
+pub(crate) mod get;
+pub(crate) mod list;
+pub(crate) mod original;
+pub(crate) mod save;
+pub(crate) mod video;
+
+pub use dto::{SubmissionDto, SubmissionRequest, VideoDto};
+
+/// Registers the submission routes.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(get::get_submission)
+        .service(save::save_submission)
+        .service(video::upload_video)
+        .service(list::list_submissions)
+        .service(original::download_original);
+}

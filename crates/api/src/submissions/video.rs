@@ -1,0 +1,78 @@
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, post, web};
+use clipjury_service::{Services, uploads};
+use futures_util::StreamExt as _;
+use uuid::Uuid;
+
+use super::dto::SubmissionDto;
+use crate::auth::GroupMember;
+use crate::error::{ApiError, ErrorBody};
+
+/// Upload a whole video in one `multipart/form-data` request (field `video`): the fallback for small files and
+/// scripts. Same limits and result as a resumable upload; an interrupted request keeps nothing.
+#[utoipa::path(
+    tag = "submissions",
+    params(("contest_id" = Uuid, Path)),
+    request_body(content_type = "multipart/form-data", content = Vec<u8>, description = "field `video`: the file"),
+    responses(
+        (status = 200, body = SubmissionDto),
+        (status = 400, body = ErrorBody, description = "`video-field-missing`, `upload-empty`"),
+        (status = 403, body = ErrorBody, description = "`uploads-closed`"),
+        (status = 409, body = ErrorBody, description = "`submission-missing`"),
+        (status = 413, body = ErrorBody, description = "`upload-too-large`"),
+    )
+)]
+#[post("/api/contests/{contest_id}/submission/video")]
+#[tracing::instrument(skip_all)]
+pub async fn upload_video(
+    req: HttpRequest,
+    group: GroupMember,
+    services: web::Data<Services>,
+    path: web::Path<Uuid>,
+    mut form: Multipart,
+) -> Result<web::Json<SubmissionDto>, ApiError> {
+    let contest_id = path.into_inner();
+    // Refuse an obviously oversized request before reading it.
+    let declared = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let limit = clipjury_service::contests::upload_limit(&services, contest_id).await?;
+    if declared.is_some_and(|d| d > limit + 1024 * 1024) {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "upload-too-large",
+            format!("this contest accepts at most {} MB", limit / 1_000_000),
+        ));
+    }
+    while let Some(field) = form.next().await {
+        let field = field.map_err(|e| {
+            ApiError::new(StatusCode::BAD_REQUEST, "invalid-multipart", e.to_string())
+        })?;
+        if field.name() != Some("video") {
+            continue;
+        }
+        let filename = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_owned);
+        let content_type = field.content_type().map(ToString::to_string);
+        let saved = uploads::upload_whole(
+            &services,
+            &group.session,
+            contest_id,
+            filename,
+            content_type,
+            field,
+        )
+        .await?;
+        return Ok(web::Json(saved.into()));
+    }
+    Err(ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "video-field-missing",
+        "send the file in a form field named 'video'",
+    ))
+}

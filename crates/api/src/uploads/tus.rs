@@ -1,0 +1,150 @@
+//! tus protocol details shared by the handlers: version check, headers, metadata, errors.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError};
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use clipjury_service::ServiceError;
+
+use crate::error::ApiError;
+
+pub(crate) const VERSION: &str = "1.0.0";
+pub(crate) const EXTENSIONS: &str = "creation,creation-with-upload,termination,expiration,checksum";
+pub(crate) const OFFSET_CONTENT_TYPE: &str = "application/offset+octet-stream";
+
+/// An API error that also carries `Tus-Resumable`, as the protocol asks of every response.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub(crate) struct TusError(#[from] pub ApiError);
+
+impl From<ServiceError> for TusError {
+    fn from(e: ServiceError) -> Self {
+        Self(e.into())
+    }
+}
+
+impl ResponseError for TusError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = self.0.error_response();
+        res.headers_mut().insert(
+            header::HeaderName::from_static("tus-resumable"),
+            header::HeaderValue::from_static(VERSION),
+        );
+        if self.0.code() == "tus-version-unsupported" {
+            res.headers_mut().insert(
+                header::HeaderName::from_static("tus-version"),
+                header::HeaderValue::from_static(VERSION),
+            );
+        }
+        res
+    }
+}
+
+pub(crate) fn bad_request(code: &'static str, message: &str) -> TusError {
+    TusError(ApiError::new(StatusCode::BAD_REQUEST, code, message))
+}
+
+/// A response builder with `Tus-Resumable` set.
+pub(crate) fn response(status: StatusCode) -> HttpResponseBuilder {
+    let mut b = HttpResponse::build(status);
+    b.insert_header(("Tus-Resumable", VERSION));
+    b
+}
+
+/// Every request but OPTIONS must name the protocol version we speak (412 otherwise).
+pub(crate) fn check_version(req: &HttpRequest) -> Result<(), TusError> {
+    match req
+        .headers()
+        .get("tus-resumable")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(VERSION) => Ok(()),
+        _ => Err(TusError(ApiError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "tus-version-unsupported",
+            "send Tus-Resumable: 1.0.0",
+        ))),
+    }
+}
+
+/// A non-negative integer header.
+pub(crate) fn u64_header(headers: &HeaderMap, name: &str) -> Result<Option<u64>, TusError> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map(Some)
+            .ok_or_else(|| {
+                bad_request(
+                    "invalid-header",
+                    &format!("{name} must be a non-negative integer"),
+                )
+            }),
+    }
+}
+
+/// Parses `Upload-Metadata`: comma-separated `key base64value` pairs (the value may be absent).
+pub(crate) fn parse_metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, TusError> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for pair in raw.split(',') {
+        let mut it = pair.trim().splitn(2, ' ');
+        let key = it.next().unwrap_or("").trim();
+        if key.is_empty()
+            || key.contains(' ')
+            || out.iter().any(|(k, _): &(String, String)| k == key)
+        {
+            return Err(bad_request(
+                "invalid-metadata",
+                "Upload-Metadata keys must be unique and non-empty",
+            ));
+        }
+        let value = match it.next().map(str::trim).filter(|v| !v.is_empty()) {
+            None => String::new(),
+            Some(v) => {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(v)
+                    .map_err(|_| {
+                        bad_request("invalid-metadata", "Upload-Metadata values must be base64")
+                    })?;
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+        };
+        out.push((key.to_owned(), value));
+    }
+    Ok(out)
+}
+
+/// `Upload-Expires` in the RFC 9110 date format.
+pub(crate) fn http_date(t: DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_pairs_decode_and_bad_ones_are_refused() {
+        let m = parse_metadata(Some(
+            "filename bXkudmlkZW8ubXA0,filetype dmlkZW8vbXA0,is_confidential",
+        ))
+        .unwrap();
+        assert_eq!(m[0], ("filename".into(), "my.video.mp4".into()));
+        assert_eq!(m[1], ("filetype".into(), "video/mp4".into()));
+        assert_eq!(m[2], ("is_confidential".into(), String::new()));
+        assert!(parse_metadata(Some("a !!!")).is_err());
+        assert!(parse_metadata(Some("a YQ==,a YQ==")).is_err());
+        assert!(parse_metadata(None).unwrap().is_empty());
+    }
+}

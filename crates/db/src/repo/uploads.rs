@@ -1,0 +1,244 @@
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::DbError;
+use crate::entities::upload::{self, Entity as Uploads};
+use crate::entities::upload_part::{self, Entity as UploadParts};
+
+pub use upload::{ActiveModel as UploadChanges, Model as UploadRow};
+pub use upload_part::Model as UploadPartRow;
+
+/// Stores a new upload.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn insert(db: &impl ConnectionTrait, row: UploadChanges) -> Result<UploadRow, DbError> {
+    Ok(row.insert(db).await?)
+}
+
+/// The upload with that id.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn find(db: &impl ConnectionTrait, id: &str) -> Result<Option<UploadRow>, DbError> {
+    Ok(Uploads::find_by_id(id.to_owned()).one(db).await?)
+}
+
+/// Takes the write lock of an upload when its offset is `offset` and nobody holds a live lock.
+/// Returns whether the lock was taken.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn try_lock(
+    db: &impl ConnectionTrait,
+    id: &str,
+    offset: i64,
+    lock_id: &str,
+    until: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let now = Utc::now();
+    let res = Uploads::update_many()
+        .col_expr(upload::Column::LockId, Expr::value(lock_id))
+        .col_expr(upload::Column::LockedUntil, Expr::value(until))
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::UploadOffset.eq(offset))
+        .filter(upload::Column::CompletedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(upload::Column::LockedUntil.is_null())
+                .add(upload::Column::LockedUntil.lt(now)),
+        )
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Extends a held lock; returns false when the lock was lost (expired and taken by another request).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn extend_lock(
+    db: &impl ConnectionTrait,
+    id: &str,
+    lock_id: &str,
+    until: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let res = Uploads::update_many()
+        .col_expr(upload::Column::LockedUntil, Expr::value(until))
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::LockId.eq(lock_id))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Records a stored part and moves the offset, if the lock is still ours; releases the lock. Returns false (and
+/// changes nothing) when the lock was lost, so the caller deletes the part it wrote.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn commit_part(
+    db: &impl ConnectionTrait,
+    id: &str,
+    lock_id: &str,
+    start: i64,
+    length: i64,
+    storage_key: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<bool, DbError> {
+    let res = Uploads::update_many()
+        .col_expr(
+            upload::Column::UploadOffset,
+            Expr::col(upload::Column::UploadOffset).add(length),
+        )
+        .col_expr(
+            upload::Column::BytesReceived,
+            Expr::col(upload::Column::BytesReceived).add(length),
+        )
+        .col_expr(upload::Column::ExpiresAt, Expr::value(expires_at))
+        .col_expr(upload::Column::LockId, Expr::value(Option::<String>::None))
+        .col_expr(
+            upload::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::LockId.eq(lock_id))
+        .filter(upload::Column::UploadOffset.eq(start))
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(false);
+    }
+    upload_part::ActiveModel {
+        upload_id: Set(id.to_owned()),
+        start_offset: Set(start),
+        length: Set(length),
+        storage_key: Set(storage_key.to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(true)
+}
+
+/// Releases a lock without moving the offset (nothing usable was received).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn release_lock(
+    db: &impl ConnectionTrait,
+    id: &str,
+    lock_id: &str,
+) -> Result<(), DbError> {
+    Uploads::update_many()
+        .col_expr(upload::Column::LockId, Expr::value(Option::<String>::None))
+        .col_expr(
+            upload::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::LockId.eq(lock_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks an upload complete and links it to the video made from it.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn mark_complete(
+    db: &impl ConnectionTrait,
+    id: &str,
+    video_id: Uuid,
+) -> Result<(), DbError> {
+    upload::ActiveModel {
+        id: Set(id.to_owned()),
+        completed_at: Set(Some(Utc::now())),
+        video_id: Set(Some(video_id)),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// The stored parts of an upload, in offset order.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn parts(db: &impl ConnectionTrait, id: &str) -> Result<Vec<UploadPartRow>, DbError> {
+    Ok(UploadParts::find()
+        .filter(upload_part::Column::UploadId.eq(id))
+        .order_by_asc(upload_part::Column::StartOffset)
+        .all(db)
+        .await?)
+}
+
+/// Deletes an upload and its part rows (the caller deletes the stored objects).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn delete(db: &impl ConnectionTrait, id: &str) -> Result<(), DbError> {
+    UploadParts::delete_many()
+        .filter(upload_part::Column::UploadId.eq(id))
+        .exec(db)
+        .await?;
+    Uploads::delete_by_id(id.to_owned()).exec(db).await?;
+    Ok(())
+}
+
+/// Unfinished uploads whose expiry has passed, at most `limit`.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn expired(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<UploadRow>, DbError> {
+    Ok(Uploads::find()
+        .filter(upload::Column::CompletedAt.is_null())
+        .filter(upload::Column::ExpiresAt.lt(now))
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// Declared bytes of a group's unfinished uploads (for the disk quota).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn pending_bytes_for_group(
+    db: &impl ConnectionTrait,
+    group_id: Uuid,
+) -> Result<i64, DbError> {
+    let rows = Uploads::find()
+        .filter(upload::Column::GroupId.eq(group_id))
+        .filter(upload::Column::CompletedAt.is_null())
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(|u| u.length).sum())
+}
+
+/// The newest unfinished, unexpired upload of a submission.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn pending_for_submission(
+    db: &impl ConnectionTrait,
+    submission_id: Uuid,
+) -> Result<Option<UploadRow>, DbError> {
+    Ok(Uploads::find()
+        .filter(upload::Column::SubmissionId.eq(submission_id))
+        .filter(upload::Column::CompletedAt.is_null())
+        .filter(upload::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_desc(upload::Column::CreatedAt)
+        .one(db)
+        .await?)
+}

@@ -1,0 +1,202 @@
+use anyhow::Context as _;
+use chrono::Utc;
+use clipjury_db::repo::submissions::{SubmissionChanges, SubmissionRow};
+use clipjury_db::{ConnectionTrait, TransactionTrait, repo};
+use clipjury_domain::validation::ValidationError;
+use sea_orm::{IntoActiveModel, Set};
+use uuid::Uuid;
+
+use super::access::{open_for_uploads, own_submission};
+use super::view::{SubmissionView, to_view};
+use crate::auth::Session;
+use crate::contests::owned_contest;
+use crate::{ServiceError, Services, audit};
+
+/// The form a group fills in.
+#[derive(Debug, Clone, Default)]
+pub struct SubmissionInput {
+    pub title: String,
+    pub description: String,
+    /// One of the contest's key messages, or the group's own words.
+    pub key_message: String,
+    pub purpose: String,
+    pub audience: String,
+    /// The people filmed agreed; required.
+    pub consent_confirmed: bool,
+}
+
+fn text(
+    raw: &str,
+    max: usize,
+    code_empty: Option<&'static str>,
+    code_long: &'static str,
+    label: &str,
+) -> Result<String, ValidationError> {
+    let t = raw.trim();
+    if let Some(code) = code_empty.filter(|_| t.is_empty()) {
+        return Err(ValidationError::new(code, format!("{label} is required")));
+    }
+    if t.chars().count() > max {
+        return Err(ValidationError::new(
+            code_long,
+            format!("{label} must be at most {max} characters"),
+        ));
+    }
+    Ok(t.to_owned())
+}
+
+/// Creates or updates the group's submission form. Allowed while the contest takes uploads.
+///
+/// # Errors
+/// `uploads-closed` (403), `consent-required`, `submission-title-empty`, … (400).
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
+pub async fn save_submission(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    input: SubmissionInput,
+) -> Result<SubmissionView, ServiceError> {
+    let title = text(
+        &input.title,
+        120,
+        Some("submission-title-empty"),
+        "submission-title-too-long",
+        "The title",
+    )?;
+    let key_message = text(
+        &input.key_message,
+        200,
+        Some("key-message-empty"),
+        "key-message-too-long",
+        "The key message",
+    )?;
+    let description = text(
+        &input.description,
+        2000,
+        None,
+        "description-too-long",
+        "The description",
+    )?;
+    let purpose = text(
+        &input.purpose,
+        1000,
+        None,
+        "purpose-too-long",
+        "The purpose",
+    )?;
+    let audience = text(
+        &input.audience,
+        1000,
+        None,
+        "audience-too-long",
+        "The audience",
+    )?;
+    if !input.consent_confirmed {
+        return Err(ValidationError::new(
+            "consent-required",
+            "confirm that the people filmed agreed to appear",
+        )
+        .into());
+    }
+    let txn = services.db.begin().await.context("begin")?;
+    let (contest, existing) = own_submission(&txn, session, contest_id).await?;
+    open_for_uploads(&contest, Utc::now())?;
+    let now = Utc::now();
+    let (row, action) = match existing {
+        Some(row) => {
+            let mut changes: SubmissionChanges = row.into_active_model();
+            changes.title = Set(title);
+            changes.key_message = Set(key_message);
+            changes.description = Set(description);
+            changes.purpose = Set(purpose);
+            changes.audience = Set(audience);
+            changes.consent_confirmed = Set(true);
+            changes.updated_at = Set(now);
+            (
+                repo::submissions::update(&txn, changes).await?,
+                "submission.update",
+            )
+        }
+        None => {
+            let row = SubmissionChanges {
+                id: Set(Uuid::now_v7()),
+                contest_id: Set(contest_id),
+                group_id: Set(session.subject()),
+                title: Set(title),
+                description: Set(description),
+                key_message: Set(key_message),
+                purpose: Set(purpose),
+                audience: Set(audience),
+                consent_confirmed: Set(true),
+                consent_photo_key: Set(None),
+                current_video_id: Set(None),
+                latest_video_id: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            };
+            (
+                repo::submissions::insert(&txn, row).await?,
+                "submission.create",
+            )
+        }
+    };
+    let mut entry = audit::entry(session, Some(contest_id), action);
+    entry.after = Some(
+        serde_json::json!({ "submission_id": row.id, "title": row.title, "key_message": row.key_message }),
+    );
+    repo::audit::append(&txn, entry).await?;
+    let view = load_view(&txn, row).await?;
+    txn.commit().await.context("commit")?;
+    Ok(view)
+}
+
+pub(crate) async fn load_view(
+    db: &impl ConnectionTrait,
+    row: SubmissionRow,
+) -> Result<SubmissionView, ServiceError> {
+    let current = match row.current_video_id {
+        Some(id) => repo::videos::find(db, id).await?,
+        None => None,
+    };
+    let latest = match row.latest_video_id {
+        Some(id) => repo::videos::find(db, id).await?,
+        None => None,
+    };
+    let pending = repo::uploads::pending_for_submission(db, row.id)
+        .await?
+        .map(|u| u.id);
+    Ok(to_view(row, current, latest, pending))
+}
+
+/// The group's own submission, or `None` before the form was first saved.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403).
+pub async fn get_own_submission(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<Option<SubmissionView>, ServiceError> {
+    let (_, row) = own_submission(&services.db, session, contest_id).await?;
+    match row {
+        Some(row) => Ok(Some(load_view(&services.db, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// Every submission of a contest, for its admin.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403).
+pub async fn list_submissions(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<Vec<SubmissionView>, ServiceError> {
+    owned_contest(&services.db, session, contest_id).await?;
+    let mut out = Vec::new();
+    for row in repo::submissions::list(&services.db, contest_id).await? {
+        out.push(load_view(&services.db, row).await?);
+    }
+    Ok(out)
+}

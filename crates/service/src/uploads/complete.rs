@@ -1,0 +1,74 @@
+use anyhow::Context as _;
+use chrono::Utc;
+use clipjury_db::repo::uploads::UploadRow;
+use clipjury_db::repo::videos::VideoChanges;
+use clipjury_db::{TransactionTrait, repo};
+use sea_orm::Set;
+use uuid::Uuid;
+
+use super::PROCESS_VIDEO_JOB;
+use crate::auth::Session;
+use crate::{ServiceError, Services, audit};
+
+/// Attempts a processing job gets before the video is marked failed.
+pub(crate) const PROCESS_MAX_ATTEMPTS: i32 = 5;
+
+/// Turns a fully received upload into the submission's newest video and enqueues its processing, all in one
+/// transaction. The video shown so far stays current until the new one is ready.
+pub(crate) async fn complete_upload(
+    services: &Services,
+    session: &Session,
+    upload: UploadRow,
+) -> Result<Uuid, ServiceError> {
+    let txn = services.db.begin().await.context("begin")?;
+    let now = Utc::now();
+    let video_id = Uuid::now_v7();
+    repo::videos::insert(
+        &txn,
+        VideoChanges {
+            id: Set(video_id),
+            submission_id: Set(upload.submission_id),
+            upload_id: Set(upload.id.clone()),
+            source_bytes: Set(upload.length),
+            original_filename: Set(upload.filename.clone()),
+            status: Set("processing".into()),
+            failure_code: Set(None),
+            failure_message: Set(None),
+            progress: Set(0.0),
+            media: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        },
+    )
+    .await?;
+    let submission = repo::submissions::find(&txn, upload.submission_id)
+        .await?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "submission {} of upload {} is gone",
+                upload.submission_id,
+                upload.id
+            )
+        })?;
+    let mut changes: repo::submissions::SubmissionChanges = submission.into();
+    changes.latest_video_id = Set(Some(video_id));
+    changes.updated_at = Set(now);
+    repo::submissions::update(&txn, changes).await?;
+    repo::uploads::mark_complete(&txn, &upload.id, video_id).await?;
+    repo::jobs::enqueue(
+        &txn,
+        PROCESS_VIDEO_JOB,
+        serde_json::json!({ "video_id": video_id, "upload_id": upload.id, "submission_id": upload.submission_id }),
+        &format!("{PROCESS_VIDEO_JOB}:{video_id}"),
+        PROCESS_MAX_ATTEMPTS,
+    )
+    .await?;
+    let mut entry = audit::entry(session, Some(upload.contest_id), "video.upload");
+    entry.after = Some(serde_json::json!({
+        "submission_id": upload.submission_id, "video_id": video_id, "bytes": upload.length, "filename": upload.filename,
+    }));
+    repo::audit::append(&txn, entry).await?;
+    txn.commit().await.context("commit")?;
+    tracing::info!(video_id = %video_id, upload_id = %upload.id, "upload complete; processing enqueued");
+    Ok(video_id)
+}

@@ -1,0 +1,103 @@
+use anyhow::Context as _;
+use chrono::Utc;
+use clipjury_db::repo::uploads::UploadChanges;
+use clipjury_db::{TransactionTrait, repo};
+use clipjury_domain::validation::ValidationError;
+use sea_orm::Set;
+use uuid::Uuid;
+
+use super::status::{UploadView, to_view};
+use crate::auth::{Session, random_token};
+use crate::submissions::{open_for_uploads, own_submission};
+use crate::{ServiceError, Services};
+
+/// A new upload: its declared length and the client's metadata.
+#[derive(Debug, Clone, Default)]
+pub struct NewUpload {
+    pub contest_id: Uuid,
+    pub length: u64,
+    /// Decoded `Upload-Metadata` pairs (`filename`, `filetype`, …).
+    pub metadata: Vec<(String, String)>,
+}
+
+/// Creates an upload for the group's submission. Every limit is checked before any byte is stored.
+///
+/// # Errors
+/// `submission-missing` (409) before the form is saved; `uploads-closed` (403); `upload-empty` (400);
+/// `upload-too-large`, `quota-exceeded` (413).
+#[tracing::instrument(skip_all, fields(contest_id = %new.contest_id, length = new.length))]
+pub async fn create_upload(
+    services: &Services,
+    session: &Session,
+    new: NewUpload,
+) -> Result<UploadView, ServiceError> {
+    let txn = services.db.begin().await.context("begin")?;
+    let (contest, submission) = own_submission(&txn, session, new.contest_id).await?;
+    let submission = submission.ok_or_else(|| {
+        ServiceError::conflict(
+            "submission-missing",
+            "fill in the submission form (title, key message, consent) before uploading",
+        )
+    })?;
+    open_for_uploads(&contest, Utc::now())?;
+    if new.length == 0 {
+        return Err(ValidationError::new("upload-empty", "the file is empty").into());
+    }
+    let max = u64::try_from(contest.max_upload_bytes).unwrap_or(0);
+    if new.length > max {
+        return Err(ServiceError::TooLarge {
+            code: "upload-too-large",
+            message: format!(
+                "the file is {} MB; this contest accepts at most {} MB",
+                new.length.div_ceil(1_000_000),
+                max / 1_000_000
+            ),
+        });
+    }
+    let used = repo::uploads::pending_bytes_for_group(&txn, submission.group_id).await?
+        + repo::videos::stored_bytes_for_submission(&txn, submission.id).await?;
+    let quota = services.config.uploads.group_quota_bytes;
+    if u64::try_from(used).unwrap_or(0) + new.length > quota {
+        return Err(ServiceError::TooLarge {
+            code: "quota-exceeded",
+            message: "your group has used its storage; ask the organisers to remove old uploads"
+                .into(),
+        });
+    }
+    let get = |k: &str| {
+        new.metadata
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.chars().take(255).collect::<String>())
+    };
+    let now = Utc::now();
+    let row = UploadChanges {
+        id: Set(random_token(16)),
+        contest_id: Set(contest.id),
+        group_id: Set(submission.group_id),
+        submission_id: Set(submission.id),
+        length: Set(i64::try_from(new.length).unwrap_or(i64::MAX)),
+        upload_offset: Set(0),
+        bytes_received: Set(0),
+        metadata: Set(serde_json::Value::Object(
+            new.metadata
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone().into()))
+                .collect(),
+        )),
+        filename: Set(get("filename").or_else(|| get("name"))),
+        content_type: Set(get("filetype").or_else(|| get("type"))),
+        lock_id: Set(None),
+        locked_until: Set(None),
+        expires_at: Set(
+            now + chrono::Duration::hours(i64::from(services.config.uploads.expiry_hours))
+        ),
+        completed_at: Set(None),
+        video_id: Set(None),
+        created_at: Set(now),
+    };
+    let row = repo::uploads::insert(&txn, row).await?;
+    txn.commit().await.context("commit")?;
+    tracing::info!(upload_id = %row.id, "upload created");
+    Ok(to_view(row))
+}

@@ -1,0 +1,75 @@
+use chrono::{DateTime, Utc};
+use clipjury_db::repo::uploads::UploadRow;
+use clipjury_db::{ConnectionTrait, repo};
+
+use crate::auth::Session;
+use crate::{ServiceError, Services};
+
+/// Where an upload stands.
+#[derive(Debug, Clone)]
+pub struct UploadView {
+    pub id: String,
+    pub offset: u64,
+    pub length: u64,
+    pub bytes_received: u64,
+    pub expires_at: DateTime<Utc>,
+    pub completed: bool,
+}
+
+pub(crate) fn to_view(u: UploadRow) -> UploadView {
+    UploadView {
+        id: u.id,
+        offset: u64::try_from(u.upload_offset).unwrap_or(0),
+        length: u64::try_from(u.length).unwrap_or(0),
+        bytes_received: u64::try_from(u.bytes_received).unwrap_or(0),
+        expires_at: u.expires_at,
+        completed: u.completed_at.is_some(),
+    }
+}
+
+/// The group's own upload. Another group's upload, and a malformed id, are answered as if it did not exist.
+pub(crate) async fn own_upload(
+    db: &impl ConnectionTrait,
+    session: &Session,
+    id: &str,
+) -> Result<UploadRow, ServiceError> {
+    let not_found = || ServiceError::not_found("upload-not-found", "no such upload");
+    let Session::Group { participant_id, .. } = *session else {
+        return Err(ServiceError::forbidden(
+            "forbidden-role",
+            "only groups upload videos",
+        ));
+    };
+    if id.len() > 64 {
+        return Err(not_found());
+    }
+    let upload = repo::uploads::find(db, id).await?.ok_or_else(not_found)?;
+    if upload.group_id != participant_id {
+        return Err(not_found());
+    }
+    Ok(upload)
+}
+
+pub(crate) fn check_not_expired(u: &UploadRow) -> Result<(), ServiceError> {
+    if u.completed_at.is_none() && u.expires_at <= Utc::now() {
+        return Err(ServiceError::Gone {
+            code: "upload-expired",
+            message: "this upload expired; start it again".into(),
+        });
+    }
+    Ok(())
+}
+
+/// The offset and length of the group's upload (tus HEAD).
+///
+/// # Errors
+/// `upload-not-found` (404), `upload-expired` (410).
+pub async fn upload_status(
+    services: &Services,
+    session: &Session,
+    id: &str,
+) -> Result<UploadView, ServiceError> {
+    let upload = own_upload(&services.db, session, id).await?;
+    check_not_expired(&upload)?;
+    Ok(to_view(upload))
+}

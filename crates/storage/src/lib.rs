@@ -1,0 +1,214 @@
+//! Where media bytes live: a local folder (the embedded default) or an S3-compatible bucket, both through
+//! `object_store`. Writes stream in bounded chunks; nothing here holds a whole file in memory.
+
+mod error;
+mod writer;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
+use futures_util::{StreamExt as _, TryStreamExt as _};
+use object_store::aws::AmazonS3Builder;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path;
+use object_store::{ObjectStore, ObjectStoreExt as _};
+
+pub use error::StorageError;
+pub use writer::ObjectWriter;
+
+/// Settings of an S3-compatible bucket.
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    pub bucket: String,
+    /// Key prefix inside the bucket, e.g. `clipjury/`.
+    pub prefix: String,
+    /// Custom endpoint for MinIO and other S3-compatible servers.
+    pub endpoint: Option<String>,
+    pub region: String,
+    /// Path-style URLs (`endpoint/bucket/key`), needed by MinIO.
+    pub path_style: bool,
+    /// Allow plain HTTP endpoints (local test servers).
+    pub allow_http: bool,
+}
+
+/// The media store. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    prefix: String,
+    kind: &'static str,
+}
+
+/// Size of the buffered pieces a writer hands to the store (S3 parts must be at least 5 MiB but the last).
+pub const WRITE_CHUNK_BYTES: usize = 6 * 1024 * 1024;
+
+impl Storage {
+    /// A store in a local folder, created when missing.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the folder cannot be created.
+    pub fn local(dir: &std::path::Path) -> Result<Self, StorageError> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StorageError::Setup(format!("creating {}: {e}", dir.display())))?;
+        let fs = LocalFileSystem::new_with_prefix(dir)?.with_automatic_cleanup(true);
+        Ok(Self {
+            store: Arc::new(fs),
+            prefix: String::new(),
+            kind: "local",
+        })
+    }
+
+    /// A store in an S3-compatible bucket; credentials come from the usual `AWS_*` environment variables.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the settings are incomplete.
+    pub fn s3(settings: &S3Settings) -> Result<Self, StorageError> {
+        let mut builder = AmazonS3Builder::from_env()
+            .with_bucket_name(&settings.bucket)
+            .with_region(&settings.region)
+            .with_virtual_hosted_style_request(!settings.path_style)
+            .with_allow_http(settings.allow_http);
+        if let Some(endpoint) = &settings.endpoint {
+            builder = builder.with_endpoint(endpoint);
+        }
+        let prefix = settings.prefix.trim_matches('/').to_owned();
+        Ok(Self {
+            store: Arc::new(builder.build()?),
+            prefix,
+            kind: "s3",
+        })
+    }
+
+    /// `local` or `s3`.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    fn path(&self, key: &str) -> Path {
+        if self.prefix.is_empty() {
+            Path::from(key)
+        } else {
+            Path::from(format!("{}/{key}", self.prefix))
+        }
+    }
+
+    /// Starts writing `key`; bytes are streamed to the store as they come.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the store refuses.
+    pub async fn writer(&self, key: &str) -> Result<ObjectWriter, StorageError> {
+        let upload = self.store.put_multipart(&self.path(key)).await?;
+        Ok(ObjectWriter::new(upload))
+    }
+
+    /// Stores a small object in one request.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the store refuses.
+    pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), StorageError> {
+        self.store.put(&self.path(key), bytes.into()).await?;
+        Ok(())
+    }
+
+    /// The object's bytes as a stream.
+    ///
+    /// # Errors
+    /// [`StorageError::NotFound`] when there is no such object.
+    pub async fn read(
+        &self,
+        key: &str,
+    ) -> Result<BoxStream<'static, Result<Bytes, StorageError>>, StorageError> {
+        let got = self.store.get(&self.path(key)).await?;
+        Ok(got.into_stream().map_err(StorageError::from).boxed())
+    }
+
+    /// A byte range of the object.
+    ///
+    /// # Errors
+    /// [`StorageError::NotFound`] when there is no such object.
+    pub async fn read_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StorageError> {
+        Ok(self.store.get_range(&self.path(key), range).await?)
+    }
+
+    /// Size of the object in bytes.
+    ///
+    /// # Errors
+    /// [`StorageError::NotFound`] when there is no such object.
+    pub async fn size(&self, key: &str) -> Result<u64, StorageError> {
+        Ok(self.store.head(&self.path(key)).await?.size)
+    }
+
+    /// Deletes the object; a missing object is not an error.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the store refuses.
+    pub async fn delete(&self, key: &str) -> Result<(), StorageError> {
+        match self.store.delete(&self.path(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Checks that the store accepts a write and a delete (readiness).
+    ///
+    /// # Errors
+    /// [`StorageError`] when it does not.
+    pub async fn check_writable(&self) -> Result<(), StorageError> {
+        let key = format!(".ready/{}", std::process::id());
+        self.put(&key, Bytes::from_static(b"ok")).await?;
+        self.delete(&key).await
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_streamed_object_reads_back_whole_and_by_range_and_deletes() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::local(dir.path()).unwrap();
+        let mut w = storage.writer("a/b.bin").await.unwrap();
+        for i in 0..3u8 {
+            w.write(Bytes::from(vec![i; WRITE_CHUNK_BYTES / 2 + 7]))
+                .await
+                .unwrap();
+        }
+        let written = w.finish().await.unwrap();
+        assert_eq!(written, 3 * (WRITE_CHUNK_BYTES as u64 / 2 + 7));
+        assert_eq!(storage.size("a/b.bin").await.unwrap(), written);
+        let all: Vec<Bytes> = storage
+            .read("a/b.bin")
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(all.iter().map(Bytes::len).sum::<usize>() as u64, written);
+        assert_eq!(
+            &storage.read_range("a/b.bin", 0..2).await.unwrap()[..],
+            &[0, 0]
+        );
+        storage.delete("a/b.bin").await.unwrap();
+        storage.delete("a/b.bin").await.unwrap();
+        assert!(matches!(
+            storage.size("a/b.bin").await,
+            Err(StorageError::NotFound(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_aborted_writer_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::local(dir.path()).unwrap();
+        let mut w = storage.writer("x.bin").await.unwrap();
+        w.write(Bytes::from_static(b"partial")).await.unwrap();
+        w.abort().await.unwrap();
+        assert!(storage.size("x.bin").await.is_err());
+        storage.check_writable().await.unwrap();
+    }
+}
