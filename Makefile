@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps run build test lint test-sqlite test-postgres openapi
+.PHONY: help deps web run build test lint test-sqlite test-postgres test-web test-interop openapi
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -15,7 +15,11 @@ help:
 deps:
 	@scripts/install-deps.sh
 
-build: deps
+# The web app, built to web/dist (served by `clipjury serve`). Its API types are generated from docs/openapi.json.
+web: deps
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+build: deps web
 	$(CARGO) build --release
 
 run: build
@@ -31,7 +35,15 @@ test-sqlite:
 test-postgres:
 	scripts/with-postgres.sh $(CARGO) test --test api
 
-test: deps lint test-sqlite test-postgres
+# Type-checks and builds the web app.
+test-web:
+	cd web && npm ci --no-audit --no-fund && npm run check && npm run build
+
+# The official tus-js-client against the debug binary that test-sqlite built.
+test-interop:
+	cd tests/interop && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test
+
+test: deps lint test-sqlite test-postgres test-web test-interop
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).

@@ -226,7 +226,7 @@ impl Default for ContestDefaultSettings {
         Self {
             max_duration_seconds: 60,
             duration_tolerance_seconds: 5,
-            max_upload_bytes: 500 * 1024 * 1024,
+            max_upload_bytes: 500_000_000,
         }
     }
 }

@@ -14,7 +14,7 @@ async fn a_contest_is_created_with_defaults_read_listed_and_updated() {
     assert_eq!(c["status"], "draft");
     assert_eq!(c["max_duration_seconds"], 60);
     assert_eq!(c["duration_tolerance_seconds"], 5);
-    assert_eq!(c["max_upload_bytes"], 500 * 1024 * 1024);
+    assert_eq!(c["max_upload_bytes"], 500_000_000);
     assert_eq!(c["ranking_method"], "mean");
     assert_eq!(c["anonymised"], false);
     assert_eq!(c["default_locale"], "en");

@@ -199,7 +199,7 @@ async fn protocol_errors_get_their_status_codes() {
         .tus("POST", "/api/uploads", g, &[("Upload-Length", "0")], None)
         .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    let too_big = (500u64 * 1024 * 1024 + 1).to_string();
+    let too_big = 500_000_001u64.to_string();
     let r = app
         .tus(
             "POST",

@@ -1,0 +1,16 @@
+import type { Component } from 'svelte';
+
+type Page = Component<{ params: Record<string, string> }>;
+
+/** Every page, loaded on demand so a group's phone downloads only what the group pages need. */
+export const routes: { pattern: string; load: () => Promise<{ default: Page }> }[] = [
+  { pattern: '/', load: () => import('./Home.svelte') },
+  { pattern: '/i/:token', load: () => import('./Invite.svelte') },
+  { pattern: '/setup', load: () => import('./Setup.svelte') },
+  { pattern: '/login', load: () => import('./Login.svelte') },
+  { pattern: '/admin', load: () => import('./admin/Contests.svelte') },
+  { pattern: '/admin/contests/:id', load: () => import('./admin/Contest.svelte') },
+  { pattern: '/admin/contests/:id/qr-sheet', load: () => import('./admin/QrSheet.svelte') },
+];
+
+export const notFound = { load: () => import('./NotFound.svelte') as Promise<{ default: Page }> };
