@@ -24,22 +24,50 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         tracing::info!("waiting for the first admin to use the set-up link");
     }
     tracing::info!(listen = %settings.server.listen, public_url = %settings.public_url(), "clipjury is serving");
-    app.run_until_stopped().await.context("HTTP server")
+    let (stop_workers, stopped) = tokio::sync::watch::channel(false);
+    let workers = settings.worker.in_process.then(|| {
+        tokio::spawn(clipjury_worker::run(
+            app.services().clone(),
+            settings.worker.to_worker(),
+            stopped,
+        ))
+    });
+    // actix stops on SIGINT/SIGTERM; then the workers release their jobs before the process exits.
+    let served = app.run_until_stopped().await.context("HTTP server");
+    let _ = stop_workers.send(true);
+    if let Some(w) = workers {
+        let _ = w.await;
+    }
+    served
 }
 
-/// `clipjury worker`: runs media workers only. Media processing arrives with the media pipeline; until then this
-/// process checks the database, then waits for a stop signal so deployments can already run it.
+/// `clipjury worker`: media workers only, until SIGTERM or Ctrl-C; a job running then is released to the queue.
 ///
 /// # Errors
-/// When the database is unusable.
+/// When the database or the media store is unusable.
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;
-    let _services = build_services(&settings, db).await?;
-    tracing::info!("worker started; no job kinds are registered yet");
-    tokio::signal::ctrl_c()
-        .await
-        .context("waiting for a stop signal")?;
-    tracing::info!("worker stopping");
+    let services = build_services(&settings, db).await?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let workers = tokio::spawn(clipjury_worker::run(
+        services,
+        settings.worker.to_worker(),
+        stopped,
+    ));
+    wait_for_stop_signal().await?;
+    tracing::info!("stop signal received; finishing up");
+    let _ = stop.send(true);
+    workers.await.context("worker task")?;
+    Ok(())
+}
+
+async fn wait_for_stop_signal() -> anyhow::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("SIGTERM handler")?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r.context("Ctrl-C handler")?,
+        _ = term.recv() => {}
+    }
     Ok(())
 }
 

@@ -23,6 +23,59 @@ pub struct Settings {
     pub contest_defaults: ContestDefaultSettings,
     pub uploads: UploadSettings,
     pub storage: StorageSettings,
+    pub worker: WorkerSettings,
+}
+
+/// Media workers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkerSettings {
+    /// Run media workers inside `clipjury serve` (the single-node default). Set false when separate
+    /// `clipjury worker` processes do the work.
+    pub in_process: bool,
+    /// Jobs processed at once per process; each transcode uses every core, so 1 suits 2 cores.
+    pub concurrency: usize,
+    /// Seconds a claimed job stays leased without a heartbeat (a dead worker's job is reclaimed after this).
+    pub lease_seconds: u64,
+    /// Seconds between heartbeats.
+    pub heartbeat_seconds: u64,
+    /// Milliseconds an idle worker waits before looking for work again.
+    pub poll_millis: u64,
+    /// Seconds before the first retry of a failed job (doubling each attempt, at most 10 minutes).
+    pub retry_seconds: u64,
+    /// Folder for a job's temporary files (default: the system's temp folder).
+    pub temp_dir: Option<PathBuf>,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        Self {
+            in_process: true,
+            concurrency: 1,
+            lease_seconds: 60,
+            heartbeat_seconds: 10,
+            poll_millis: 1000,
+            retry_seconds: 10,
+            temp_dir: None,
+        }
+    }
+}
+
+impl WorkerSettings {
+    /// The worker crate's settings.
+    #[must_use]
+    pub fn to_worker(&self) -> clipjury_worker::WorkerSettings {
+        use std::time::Duration;
+        clipjury_worker::WorkerSettings {
+            concurrency: self.concurrency.max(1),
+            lease: Duration::from_secs(self.lease_seconds.max(2)),
+            heartbeat: Duration::from_secs(self.heartbeat_seconds.max(1)),
+            poll: Duration::from_millis(self.poll_millis.max(50)),
+            backoff: Duration::from_secs(self.retry_seconds),
+            max_backoff: Duration::from_secs(600),
+            temp_dir: self.temp_dir.clone().unwrap_or_else(std::env::temp_dir),
+        }
+    }
 }
 
 /// Resumable uploads.
@@ -177,6 +230,7 @@ impl Default for Settings {
             contest_defaults: ContestDefaultSettings::default(),
             uploads: UploadSettings::default(),
             storage: StorageSettings::default(),
+            worker: WorkerSettings::default(),
         }
     }
 }

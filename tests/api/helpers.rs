@@ -429,3 +429,49 @@ pub fn test_bytes(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+impl TestApp {
+    /// Runs the media workers until no job is due (retries without delay), as `clipjury serve` would in the
+    /// background. Returns how many jobs were handled.
+    pub async fn run_pending_jobs(&self) -> usize {
+        clipjury_worker::run_until_idle(self.services.clone(), test_worker_settings()).await
+    }
+
+    /// Uploads a file through tus in 1 MB PATCHes for the group; returns the upload path.
+    pub async fn upload_file(&self, group: &str, bytes: &[u8]) -> String {
+        let loc = self.create_upload(group, bytes.len()).await;
+        let mut offset = 0;
+        for chunk in bytes.chunks(1_000_000) {
+            let r = self.patch_upload(group, &loc, offset, chunk).await;
+            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+            offset += chunk.len();
+        }
+        loc
+    }
+}
+
+/// Worker settings for tests: no retry delay, short leases.
+pub fn test_worker_settings() -> clipjury_worker::WorkerSettings {
+    clipjury_worker::WorkerSettings {
+        backoff: std::time::Duration::ZERO,
+        lease: std::time::Duration::from_secs(30),
+        ..Default::default()
+    }
+}
+
+/// Path of a generated test clip (tests/fixtures/make-clips.sh, cached under target/fixtures).
+pub fn fixture(name: &str) -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("target/fixtures");
+        let status = std::process::Command::new("bash")
+            .arg(root.join("tests/fixtures/make-clips.sh"))
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(status.success(), "make-clips.sh failed");
+        dir
+    });
+    dir.join(name)
+}

@@ -10,4 +10,5 @@ mod errors;
 mod health;
 mod helpers;
 mod invites;
+mod media;
 mod uploads;

@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod participants;
 pub mod submissions;
 pub mod uploads;
+pub mod videos;
 
 use actix_web::web;
 
@@ -26,5 +27,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(invites::configure)
         .configure(submissions::configure)
         .configure(uploads::configure)
+        .configure(videos::configure)
         .service(web::scope("/api").default_service(web::to(error::route_not_found)));
 }

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_scalar::{Scalar, Servable as _};
 
-use crate::{auth, contests, health, invites, participants, submissions, uploads};
+use crate::{auth, contests, health, invites, participants, submissions, uploads, videos};
 
 /// Every endpoint of the API.
 #[derive(OpenApi)]
@@ -42,6 +42,7 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads}
         uploads::head::head,
         uploads::patch::patch,
         uploads::delete::delete,
+        videos::file::video_file,
     ),
     tags(
         (name = "auth", description = "Admin login and sessions"),
@@ -50,6 +51,7 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads}
         (name = "invites", description = "Joining a contest by invite"),
         (name = "submissions", description = "A group's entry and its videos"),
         (name = "uploads", description = "Resumable uploads (tus 1.0.0)"),
+        (name = "videos", description = "Renditions and posters, with range requests"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -8,6 +8,6 @@ pub mod repo;
 mod connect;
 mod error;
 
-pub use connect::{ConnectSettings, Database, connect, migrate, migrations_pending};
+pub use connect::{ConnectSettings, Database, begin_write, connect, migrate, migrations_pending};
 pub use error::DbError;
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

@@ -3,7 +3,9 @@
 pub mod auth;
 pub mod contests;
 pub mod health;
+pub mod media_files;
 pub mod participants;
+pub mod processing;
 pub mod submissions;
 pub mod uploads;
 

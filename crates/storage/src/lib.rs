@@ -125,6 +125,21 @@ impl Storage {
         Ok(got.into_stream().map_err(StorageError::from).boxed())
     }
 
+    /// A byte range of the object, streamed.
+    ///
+    /// # Errors
+    /// [`StorageError::NotFound`] when there is no such object.
+    pub async fn read_range_stream(
+        &self,
+        key: &str,
+        range: Range<u64>,
+    ) -> Result<BoxStream<'static, Result<Bytes, StorageError>>, StorageError> {
+        let opts = object_store::GetOptions::default()
+            .with_range(Some(object_store::GetRange::Bounded(range)));
+        let got = self.store.get_opts(&self.path(key), opts).await?;
+        Ok(got.into_stream().map_err(StorageError::from).boxed())
+    }
+
     /// A byte range of the object.
     ///
     /// # Errors

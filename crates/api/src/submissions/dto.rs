@@ -46,11 +46,22 @@ pub struct VideoDto {
     pub failure_message: Option<String>,
     pub source_bytes: u64,
     pub original_filename: Option<String>,
+    /// Poster (640 px JPEG) as soon as the probe is done, before the transcode finishes.
+    pub poster_url: Option<String>,
+    /// 720p rendition, once ready.
+    pub video_720p_url: Option<String>,
+    /// 360p rendition (data saver), once ready.
+    pub video_360p_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
 impl From<VideoView> for VideoDto {
     fn from(v: VideoView) -> Self {
+        let (poster_url, video_720p_url, video_360p_url) = (
+            url(&v, "poster-640.jpg"),
+            url(&v, "720p.mp4"),
+            url(&v, "360p.mp4"),
+        );
         Self {
             id: v.id,
             status: v.status,
@@ -59,9 +70,19 @@ impl From<VideoView> for VideoDto {
             failure_message: v.failure_message,
             source_bytes: v.source_bytes,
             original_filename: v.original_filename,
+            poster_url,
+            video_720p_url,
+            video_360p_url,
             created_at: v.created_at,
         }
     }
+}
+
+fn url(v: &VideoView, name: &str) -> Option<String> {
+    v.files
+        .iter()
+        .any(|f| f == name)
+        .then(|| format!("/api/videos/{}/{name}", v.id))
 }
 
 /// A submission with its visible and newest videos.

@@ -31,7 +31,11 @@ fn portrait_poster_comes_in_three_sizes_as_jpeg_and_webp() {
             assert_upright(&rgb, w, h, &t.path.display().to_string());
             if format == ThumbnailFormat::Webp {
                 let bytes = std::fs::read(&t.path).unwrap();
-                assert_eq!(&bytes[12..16], b"VP8 ", "lossy WebP, not the far larger lossless");
+                assert_eq!(
+                    &bytes[12..16],
+                    b"VP8 ",
+                    "lossy WebP, not the far larger lossless"
+                );
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use clipjury_db::{TransactionTrait, repo};
+use clipjury_db::repo;
 use clipjury_domain::participant::{AdminEmail, AdminPassword};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -60,7 +60,9 @@ pub async fn setup_first_admin(
     let email = AdminEmail::parse(email)?;
     let pw = AdminPassword::parse(password_raw)?;
     let hash = password::hash(pw.expose().to_owned()).await?;
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     if repo::admins::count(&txn).await? > 0 {
         return Err(ServiceError::conflict(
             "setup-done",

@@ -1,6 +1,6 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use clipjury_db::{DbError, TransactionTrait, entities::contest, repo};
+use clipjury_db::{DbError, entities::contest, repo};
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
@@ -96,7 +96,9 @@ pub async fn create_contest(
             created_at: Set(now),
             updated_at: Set(now),
         };
-        let txn = services.db.begin().await.context("begin")?;
+        let txn = clipjury_db::begin_write(&services.db)
+            .await
+            .context("begin")?;
         match repo::contests::insert(&txn, row).await {
             Ok(created) => {
                 let mut entry = audit::entry(session, Some(id), "contest.create");

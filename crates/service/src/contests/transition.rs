@@ -1,6 +1,6 @@
 use anyhow::Context as _;
 use chrono::Utc;
-use clipjury_db::{TransactionTrait, repo};
+use clipjury_db::repo;
 use clipjury_domain::contest::ContestStatus;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -23,7 +23,9 @@ pub async fn transition_contest(
     to: ContestStatus,
     reason: Option<String>,
 ) -> Result<ContestView, ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let row = owned_contest(&txn, session, contest_id).await?;
     let from = ContestView::try_from(row.clone())?.status;
     let reason = reason

@@ -1,6 +1,6 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use clipjury_db::{TransactionTrait, repo};
+use clipjury_db::repo;
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
@@ -78,7 +78,9 @@ pub async fn update_contest(
     contest_id: Uuid,
     patch: ContestPatch,
 ) -> Result<ContestView, ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let row = owned_contest(&txn, session, contest_id).await?;
     let before = ContestView::try_from(row.clone())?;
     if before.status == ContestStatus::Published {

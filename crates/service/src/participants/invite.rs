@@ -1,6 +1,6 @@
 use anyhow::Context as _;
 use chrono::Utc;
-use clipjury_db::{ConnectionTrait, TransactionTrait, repo, repo::invites::InviteRow};
+use clipjury_db::{ConnectionTrait, repo, repo::invites::InviteRow};
 use uuid::Uuid;
 
 use super::manage::owned_participant;
@@ -30,7 +30,9 @@ pub async fn regenerate_invite(
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<ParticipantView, ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let p = owned_participant(&txn, session, contest_id, participant_id).await?;
     repo::invites::revoke_all(&txn, participant_id).await?;
     repo::participants::bump_session_version(&txn, participant_id).await?;
@@ -55,7 +57,9 @@ pub async fn revoke_invite(
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<(), ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     owned_participant(&txn, session, contest_id, participant_id).await?;
     let revoked = repo::invites::revoke_all(&txn, participant_id).await?;
     repo::participants::bump_session_version(&txn, participant_id).await?;

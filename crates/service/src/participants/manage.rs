@@ -1,7 +1,5 @@
 use anyhow::Context as _;
-use clipjury_db::{
-    ConnectionTrait, DbError, TransactionTrait, repo, repo::participants::ParticipantRow,
-};
+use clipjury_db::{ConnectionTrait, DbError, repo, repo::participants::ParticipantRow};
 use clipjury_domain::participant::{ParticipantName, Role};
 use uuid::Uuid;
 
@@ -60,7 +58,9 @@ pub async fn add_participant(
         .into());
     }
     let name = ParticipantName::parse(name)?;
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     owned_contest(&txn, session, contest_id).await?;
     let row = repo::participants::insert(
         &txn,
@@ -115,7 +115,9 @@ pub async fn rename_participant(
     name: &str,
 ) -> Result<ParticipantView, ServiceError> {
     let name = ParticipantName::parse(name)?;
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let before = owned_participant(&txn, session, contest_id, participant_id).await?;
     let role = if before.role == "juror" {
         Role::Juror
@@ -149,7 +151,9 @@ pub async fn remove_participant(
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<(), ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let p = owned_participant(&txn, session, contest_id, participant_id).await?;
     let contest = owned_contest(&txn, session, contest_id).await?;
     if contest.status != "draft" {

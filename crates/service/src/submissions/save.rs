@@ -1,7 +1,7 @@
 use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo::submissions::{SubmissionChanges, SubmissionRow};
-use clipjury_db::{ConnectionTrait, TransactionTrait, repo};
+use clipjury_db::{ConnectionTrait, repo};
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -98,7 +98,9 @@ pub async fn save_submission(
         )
         .into());
     }
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let (contest, existing) = own_submission(&txn, session, contest_id).await?;
     open_for_uploads(&contest, Utc::now())?;
     let now = Utc::now();

@@ -1,8 +1,8 @@
 use anyhow::Context as _;
 use chrono::Utc;
+use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadRow;
 use clipjury_db::repo::videos::VideoChanges;
-use clipjury_db::{TransactionTrait, repo};
 use sea_orm::Set;
 use uuid::Uuid;
 
@@ -20,7 +20,9 @@ pub(crate) async fn complete_upload(
     session: &Session,
     upload: UploadRow,
 ) -> Result<Uuid, ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let now = Utc::now();
     let video_id = Uuid::now_v7();
     repo::videos::insert(

@@ -1,7 +1,7 @@
 use anyhow::Context as _;
 use chrono::Utc;
+use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadChanges;
-use clipjury_db::{TransactionTrait, repo};
 use clipjury_domain::validation::ValidationError;
 use sea_orm::Set;
 use uuid::Uuid;
@@ -31,7 +31,9 @@ pub async fn create_upload(
     session: &Session,
     new: NewUpload,
 ) -> Result<UploadView, ServiceError> {
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let (contest, submission) = own_submission(&txn, session, new.contest_id).await?;
     let submission = submission.ok_or_else(|| {
         ServiceError::conflict(

@@ -3,8 +3,8 @@ use std::fmt::Display;
 use anyhow::Context as _;
 use bytes::Bytes;
 use chrono::Utc;
+use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadChanges;
-use clipjury_db::{TransactionTrait, repo};
 use clipjury_domain::validation::ValidationError;
 use futures_util::{Stream, StreamExt as _};
 use sea_orm::Set;
@@ -88,7 +88,9 @@ where
     }
     let length = i64::try_from(writer.finish().await?).unwrap_or(i64::MAX);
     let now = Utc::now();
-    let txn = services.db.begin().await.context("begin")?;
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
     let row = UploadChanges {
         id: Set(id.clone()),
         contest_id: Set(contest_id),

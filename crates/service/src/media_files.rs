@@ -1,0 +1,111 @@
+//! Who may fetch a processed file of a video (renditions and posters), and where it is stored.
+
+use clipjury_db::repo;
+use uuid::Uuid;
+
+use crate::auth::Session;
+use crate::{ServiceError, Services};
+
+/// A processed file ready to stream.
+#[derive(Debug, Clone)]
+pub struct VideoFile {
+    pub key: String,
+    pub content_type: &'static str,
+    pub size: u64,
+    /// Strong validator: a video id's files never change.
+    pub etag: String,
+}
+
+fn content_type(name: &str) -> Option<&'static str> {
+    match name {
+        "720p.mp4" | "360p.mp4" => Some("video/mp4"),
+        _ => {
+            let (stem, ext) = name.rsplit_once('.')?;
+            let size = stem.strip_prefix("poster-")?;
+            if !["1280", "640", "320"].contains(&size) {
+                return None;
+            }
+            match ext {
+                "jpg" => Some("image/jpeg"),
+                "webp" => Some("image/webp"),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Opens `name` (`720p.mp4`, `360p.mp4`, `poster-{1280,640,320}.{jpg,webp}`) of a video for `session`:
+/// a group its own videos; a juror the visible video of entries in the contest they judge, once judging started;
+/// the admin everything in their contests. Anyone else, and files that do not exist yet, get 404.
+///
+/// # Errors
+/// `sign-in-required` (401) without a session; `video-file-not-found` (404).
+pub async fn open_video_file(
+    services: &Services,
+    session: Option<&Session>,
+    video_id: Uuid,
+    name: &str,
+) -> Result<VideoFile, ServiceError> {
+    let not_found = || ServiceError::not_found("video-file-not-found", "no such video file");
+    let content_type = content_type(name).ok_or_else(not_found)?;
+    let session = session.ok_or_else(|| {
+        ServiceError::unauthenticated(
+            "sign-in-required",
+            "please sign in or open your invite link",
+        )
+    })?;
+    let video = repo::videos::find(&services.db, video_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let submission = repo::submissions::find(&services.db, video.submission_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let contest = repo::contests::find(&services.db, submission.contest_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let allowed = match *session {
+        Session::Admin { admin_id } => contest.owner_id == admin_id,
+        Session::Group { participant_id, .. } => submission.group_id == participant_id,
+        Session::Juror { contest_id, .. } => {
+            contest_id == contest.id
+                && submission.current_video_id == Some(video_id)
+                && matches!(contest.status.as_str(), "judging" | "closed" | "published")
+        }
+    };
+    if !allowed {
+        return Err(not_found());
+    }
+    let key = format!("videos/{video_id}/{name}");
+    let size = match services.storage.size(&key).await {
+        Ok(size) => size,
+        Err(clipjury_storage::StorageError::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(VideoFile {
+        key,
+        content_type,
+        size,
+        etag: format!("\"{video_id}-{name}\""),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_type;
+
+    #[test]
+    fn only_known_file_names_are_served() {
+        assert_eq!(content_type("720p.mp4"), Some("video/mp4"));
+        assert_eq!(content_type("poster-640.webp"), Some("image/webp"));
+        assert_eq!(content_type("poster-320.jpg"), Some("image/jpeg"));
+        for bad in [
+            "source",
+            "poster-999.jpg",
+            "../x.mp4",
+            "poster-640.png",
+            "1080p.mp4",
+        ] {
+            assert_eq!(content_type(bad), None, "{bad}");
+        }
+    }
+}
