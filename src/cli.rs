@@ -13,7 +13,7 @@ use crate::config::LogFormat;
 /// `CLIPJURY_SECTION__KEY` (e.g. `CLIPJURY_SERVER__LISTEN`, `CLIPJURY_AUTH__JWT_SECRET`, `CLIPJURY_LOG_FORMAT`) and
 /// `DATABASE_URL`, then these flags. See docs/operations.md for every setting.
 #[derive(Debug, Parser)]
-#[command(name = "clipjury", version, about, long_about)]
+#[command(name = "clipjury", version, about, long_about, after_long_help = SETTINGS_HELP)]
 pub struct Cli {
     /// Settings file (TOML). Default: ./clipjury.toml when it exists.
     #[arg(long, global = true, env = "CLIPJURY_CONFIG")]
@@ -42,6 +42,31 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// Every setting, for `--help`: TOML key, environment variable, default.
+const SETTINGS_HELP: &str = "\
+Settings (clipjury.toml key — environment variable — default):
+  database.url                          DATABASE_URL / CLIPJURY_DATABASE__URL    sqlite://./data/clipjury.db
+  database.max_connections              CLIPJURY_DATABASE__MAX_CONNECTIONS       10
+  server.listen                         CLIPJURY_SERVER__LISTEN                  127.0.0.1:8080
+  server.public_url                     CLIPJURY_SERVER__PUBLIC_URL              http://LISTEN
+  server.cookie_secure                  CLIPJURY_SERVER__COOKIE_SECURE           false (true behind HTTPS)
+  server.web_dir                        CLIPJURY_SERVER__WEB_DIR                 web/dist
+  media.dir                             CLIPJURY_MEDIA__DIR                      ./data/media
+  storage.backend                       CLIPJURY_STORAGE__BACKEND                local (or s3)
+  storage.s3_bucket / s3_prefix / s3_endpoint / s3_region / s3_path_style      (AWS_* credentials from the environment)
+  auth.jwt_secret                       CLIPJURY_AUTH__JWT_SECRET                generated once, kept in the database
+  auth.admin_session_hours              CLIPJURY_AUTH__ADMIN_SESSION_HOURS       12
+  auth.participant_session_hours        CLIPJURY_AUTH__PARTICIPANT_SESSION_HOURS 72
+  auth.invite_valid_days                CLIPJURY_AUTH__INVITE_VALID_DAYS         30
+  auth.login_attempts_per_minute        CLIPJURY_AUTH__LOGIN_ATTEMPTS_PER_MINUTE 10
+  contest_defaults.max_duration_seconds / duration_tolerance_seconds / max_upload_bytes    60 / 5 / 500000000
+  uploads.expiry_hours / deadline_grace_minutes / group_quota_bytes / cleanup_interval_minutes  24 / 30 / 2 GiB / 10
+  worker.in_process / concurrency / lease_seconds / heartbeat_seconds / poll_millis / retry_seconds / temp_dir
+                                                                                 true / 1 / 60 / 10 / 1000 / 10 / system temp
+  log_format                            CLIPJURY_LOG_FORMAT                      text (or json)
+  log_level                             CLIPJURY_LOG_LEVEL / RUST_LOG            info
+Environment variables are CLIPJURY_ + the key in capitals with '.' written as '__'.";
 
 /// What to run.
 #[derive(Debug, Subcommand)]

@@ -87,6 +87,15 @@ fn help_documents_every_option() {
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
+    for key in [
+        "auth.jwt_secret",
+        "CLIPJURY_LOG_FORMAT",
+        "uploads.expiry_hours",
+        "worker.in_process",
+        "storage.backend",
+    ] {
+        assert!(help.contains(key), "{key} missing from --help");
+    }
     for cmd in ["serve", "worker", "migrate", "admin", "rank", "openapi"] {
         assert!(help.contains(cmd), "{cmd} missing from --help");
     }

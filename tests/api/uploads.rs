@@ -739,3 +739,66 @@ async fn multipart_fallback_gives_the_same_result_and_the_same_limits() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_consent_photo_is_stored_privately_and_only_images_are_accepted() {
+    let app = spawn_app().await;
+    let c = app.open_contest_with_group().await;
+    let other = app.another_group(&c.admin, &c.contest_id, "Group 2").await;
+    let path = format!("/api/contests/{}/submission/consent-photo", c.contest_id);
+    let send = |token: String, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes).file_name("form.jpg"),
+        );
+        reqwest::Client::new()
+            .put(app.url(&path))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+    };
+    let r = send(c.group.clone(), b"%PDF-1.4 not a photo".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &test_bytes(5000, 9)].concat();
+    let r = send(c.group.clone(), jpeg.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["has_consent_photo"], true);
+    let own = reqwest::Client::new()
+        .get(app.url(&path))
+        .bearer_auth(&c.group)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.headers()["content-type"], "image/jpeg");
+    assert_eq!(own.bytes().await.unwrap().as_ref(), jpeg.as_slice());
+    let sid = body["id"].as_str().unwrap();
+    let admin_path = format!(
+        "/api/contests/{}/submissions/{sid}/consent-photo",
+        c.contest_id
+    );
+    assert_eq!(
+        app.call("GET", &admin_path, Some(&c.admin), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.call("GET", &admin_path, Some(&other), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("GET", &path, Some(&other), None).await.status,
+        StatusCode::NOT_FOUND,
+        "group 2 has none"
+    );
+    let big = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &vec![0u8; 11 * 1024 * 1024]].concat();
+    assert_eq!(
+        send(c.group.clone(), big).await.unwrap().status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}

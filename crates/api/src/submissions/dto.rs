@@ -97,6 +97,8 @@ pub struct SubmissionDto {
     pub purpose: String,
     pub audience: String,
     pub consent_confirmed: bool,
+    /// A photo of the signed consent form was uploaded.
+    pub has_consent_photo: bool,
     /// `draft`, `uploading`, `processing`, `ready` or `failed`.
     pub status: String,
     /// The newest ready video: what jurors and the public see.
@@ -121,6 +123,7 @@ impl From<SubmissionView> for SubmissionDto {
             purpose: s.purpose,
             audience: s.audience,
             consent_confirmed: s.consent_confirmed,
+            has_consent_photo: s.has_consent_photo,
             status: s.status.as_str().to_owned(),
             current_video: s.current_video.map(Into::into),
             latest_video: s.latest_video.map(Into::into),

@@ -1,5 +1,6 @@
 //! `/api/contests/{id}/submission` (a group's own) and `/api/contests/{id}/submissions` (the admin's view).
 
+pub(crate) mod consent;
 pub(crate) mod dto;
 pub(crate) mod get;
 pub(crate) mod list;
@@ -15,5 +16,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(save::save_submission)
         .service(video::upload_video)
         .service(list::list_submissions)
-        .service(original::download_original);
+        .service(original::download_original)
+        .service(consent::upload_consent_photo)
+        .service(consent::own_consent_photo)
+        .service(consent::submission_consent_photo);
 }

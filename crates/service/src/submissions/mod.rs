@@ -1,9 +1,11 @@
 //! A group's submission: its form (title, key message, purpose, audience, consent) and its videos.
 
 mod access;
+mod consent;
 mod save;
 mod view;
 
 pub(crate) use access::{may_continue_upload, open_for_uploads, own_submission};
+pub use consent::{ConsentPhoto, MAX_CONSENT_PHOTO_BYTES, consent_photo, save_consent_photo};
 pub use save::{SubmissionInput, get_own_submission, list_submissions, save_submission};
 pub use view::{SubmissionStatus, SubmissionView, VideoView};

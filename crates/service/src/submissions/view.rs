@@ -85,6 +85,8 @@ pub struct SubmissionView {
     pub purpose: String,
     pub audience: String,
     pub consent_confirmed: bool,
+    /// A photo of the signed consent form was uploaded.
+    pub has_consent_photo: bool,
     pub status: SubmissionStatus,
     /// The newest ready video: what jurors and the public see.
     pub current_video: Option<VideoView>,
@@ -122,6 +124,7 @@ pub(crate) fn to_view(
         purpose: row.purpose,
         audience: row.audience,
         consent_confirmed: row.consent_confirmed,
+        has_consent_photo: row.consent_photo_key.is_some(),
         status,
         current_video: current.map(Into::into),
         latest_video: latest.map(Into::into),

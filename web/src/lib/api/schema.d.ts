@@ -231,6 +231,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{contest_id}/submission/consent-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The group's own consent photo. */
+        get: operations["own_consent_photo"];
+        /**
+         * Upload (or replace) a photo of the signed consent form: `multipart/form-data`, field `photo`, JPEG/PNG/WebP/HEIC,
+         *     at most 10 MB. Optional; consent itself is the form's `consent_confirmed`.
+         */
+        put: operations["upload_consent_photo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{contest_id}/submission/video": {
         parameters: {
             query?: never;
@@ -260,6 +281,23 @@ export interface paths {
         };
         /** Every submission of a contest with its upload and processing status (admin dashboard). */
         get: operations["list_submissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/submissions/{submission_id}/consent-photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A submission's consent photo, for the contest's admin. */
+        get: operations["submission_consent_photo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -360,6 +398,26 @@ export interface paths {
          *     received so far are kept and the next HEAD reports them.
          */
         patch: operations["patch"];
+        trace?: never;
+    };
+    "/api/videos/{video_id}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rendition (`720p.mp4`, `360p.mp4`) or poster (`poster-{1280,640,320}.{jpg,webp}`) of a video. Supports
+         *     `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong.
+         */
+        get: operations["video_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/healthz": {
@@ -608,6 +666,8 @@ export interface components {
             description: string;
             /** Format: uuid */
             group_id: string;
+            /** @description A photo of the signed consent form was uploaded. */
+            has_consent_photo: boolean;
             /** Format: uuid */
             id: string;
             key_message: string;
@@ -666,6 +726,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             original_filename?: string | null;
+            /** @description Poster (640 px JPEG) as soon as the probe is done, before the transcode finishes. */
+            poster_url?: string | null;
             /**
              * Format: float
              * @description 0.0–1.0 while processing.
@@ -675,6 +737,10 @@ export interface components {
             source_bytes: number;
             /** @description `processing`, `ready` or `failed`. */
             status: string;
+            /** @description 360p rendition (data saver), once ready. */
+            video_360p_url?: string | null;
+            /** @description 720p rendition, once ready. */
+            video_720p_url?: string | null;
         };
     };
     responses: never;
@@ -1370,6 +1436,88 @@ export interface operations {
             };
         };
     };
+    own_consent_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": number[];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_consent_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description field `photo` */
+        requestBody: {
+            content: {
+                "multipart/form-data": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDto"];
+                };
+            };
+            /** @description `consent-photo-not-an-image`, `photo-field-missing` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `submission-missing` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `consent-photo-too-large` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     upload_video: {
         parameters: {
             query?: never;
@@ -1449,6 +1597,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubmissionDto"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submission_consent_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": number[];
                 };
             };
             404: {
@@ -1812,6 +1990,61 @@ export interface operations {
             };
             /** @description checksum mismatch */
             460: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    video_file: {
+        parameters: {
+            query?: never;
+            header?: {
+                Range?: string | null;
+                "If-Range"?: string | null;
+            };
+            path: {
+                video_id: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the whole file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the requested range; `Content-Range` says which */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such file, or not visible to this session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description range not satisfiable; `Content-Range: bytes *\/size` */
+            416: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,248 @@
+//! The optional photo of a signed consent form: stored privately, readable by the group and the contest's admin.
+
+use std::fmt::Display;
+
+use bytes::Bytes;
+use chrono::Utc;
+use clipjury_db::repo;
+use clipjury_domain::validation::ValidationError;
+use futures_util::stream::BoxStream;
+use futures_util::{Stream, StreamExt as _, TryStreamExt as _};
+use sea_orm::{IntoActiveModel, Set};
+use uuid::Uuid;
+
+use super::access::{open_for_uploads, own_submission};
+use super::save::load_view;
+use super::view::SubmissionView;
+use crate::auth::Session;
+use crate::contests::owned_contest;
+use crate::{ServiceError, Services, audit};
+
+/// Largest consent photo accepted.
+pub const MAX_CONSENT_PHOTO_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The image type from the file's first bytes; the name a client sends is not trusted.
+fn sniff(head: &[u8]) -> Option<(&'static str, &'static str)> {
+    match head {
+        [0xFF, 0xD8, 0xFF, ..] => Some(("image/jpeg", "jpg")),
+        [0x89, b'P', b'N', b'G', ..] => Some(("image/png", "png")),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some(("image/webp", "webp")),
+        [
+            _,
+            _,
+            _,
+            _,
+            b'f',
+            b't',
+            b'y',
+            b'p',
+            b'h',
+            b'e',
+            b'i',
+            b'c' | b'x',
+            ..,
+        ]
+        | [
+            _,
+            _,
+            _,
+            _,
+            b'f',
+            b't',
+            b'y',
+            b'p',
+            b'm',
+            b'i',
+            b'f',
+            b'1',
+            ..,
+        ] => Some(("image/heic", "heic")),
+        _ => None,
+    }
+}
+
+fn content_type_of(key: &str) -> &'static str {
+    match key.rsplit('.').next() {
+        Some("jpg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("webp") => "image/webp",
+        _ => "image/heic",
+    }
+}
+
+/// Stores (or replaces) the consent-form photo of the group's submission.
+///
+/// # Errors
+/// `submission-missing` (409), `uploads-closed` (403), `consent-photo-not-an-image` (400),
+/// `consent-photo-too-large` (413).
+pub async fn save_consent_photo<S, E>(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    mut body: S,
+) -> Result<SubmissionView, ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: Display,
+{
+    let (contest, submission) = own_submission(&services.db, session, contest_id).await?;
+    let submission = submission.ok_or_else(|| {
+        ServiceError::conflict("submission-missing", "save the submission form first")
+    })?;
+    open_for_uploads(&contest, Utc::now())?;
+    let mut head = Vec::new();
+    let mut pending = Vec::new();
+    while head.len() < 12 {
+        match body.next().await {
+            Some(Ok(chunk)) => {
+                head.extend_from_slice(&chunk[..chunk.len().min(12 - head.len())]);
+                pending.push(chunk);
+            }
+            Some(Err(e)) => {
+                return Err(ServiceError::conflict(
+                    "upload-interrupted",
+                    format!("the upload was interrupted: {e}"),
+                ));
+            }
+            None => break,
+        }
+    }
+    let (_, ext) = sniff(&head).ok_or_else(|| {
+        ValidationError::new(
+            "consent-photo-not-an-image",
+            "send a photo (JPEG, PNG, WebP or HEIC)",
+        )
+    })?;
+    let key = format!("consent/{}/{}.{ext}", submission.id, Uuid::now_v7());
+    let mut writer = services.storage.writer(&key).await?;
+    let too_large = || ServiceError::TooLarge {
+        code: "consent-photo-too-large",
+        message: "the photo must be at most 10 MB".into(),
+    };
+    let mut failure = None;
+    for chunk in pending {
+        writer.write(chunk).await?;
+    }
+    while let Some(chunk) = body.next().await {
+        match chunk {
+            Ok(c) if writer.written() + c.len() as u64 > MAX_CONSENT_PHOTO_BYTES => {
+                failure = Some(too_large());
+                break;
+            }
+            Ok(c) => writer.write(c).await?,
+            Err(e) => {
+                failure = Some(ServiceError::conflict(
+                    "upload-interrupted",
+                    format!("the upload was interrupted: {e}"),
+                ));
+                break;
+            }
+        }
+    }
+    if writer.written() > MAX_CONSENT_PHOTO_BYTES {
+        failure = Some(too_large());
+    }
+    if let Some(err) = failure {
+        let _ = writer.abort().await;
+        return Err(err);
+    }
+    writer.finish().await?;
+    let previous = submission.consent_photo_key.clone();
+    let mut changes = submission.into_active_model();
+    changes.consent_photo_key = Set(Some(key));
+    changes.updated_at = Set(Utc::now());
+    let row = repo::submissions::update(&services.db, changes).await?;
+    if let Some(old) = previous {
+        services.storage.delete(&old).await?;
+    }
+    let mut entry = audit::entry(session, Some(contest_id), "submission.consent_photo");
+    entry.after = Some(serde_json::json!({ "submission_id": row.id }));
+    repo::audit::append(&services.db, entry).await?;
+    load_view(&services.db, row).await
+}
+
+/// A stored consent photo, to stream.
+pub struct ConsentPhoto {
+    pub content_type: &'static str,
+    pub length: u64,
+    pub body: BoxStream<'static, Result<Bytes, ServiceError>>,
+}
+
+/// The consent photo of a submission: the group's own (`submission_id` = `None`) or, for the contest's admin, any.
+///
+/// # Errors
+/// `consent-photo-missing`, `submission-not-found` (404), `forbidden-role` (403).
+pub async fn consent_photo(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    submission_id: Option<Uuid>,
+) -> Result<ConsentPhoto, ServiceError> {
+    let missing =
+        || ServiceError::not_found("consent-photo-missing", "no consent photo was uploaded");
+    let submission = match (session, submission_id) {
+        (Session::Group { .. }, None) => own_submission(&services.db, session, contest_id).await?.1,
+        (Session::Admin { .. }, Some(id)) => {
+            owned_contest(&services.db, session, contest_id).await?;
+            repo::submissions::find(&services.db, id)
+                .await?
+                .filter(|s| s.contest_id == contest_id)
+        }
+        _ => {
+            return Err(ServiceError::forbidden(
+                "forbidden-role",
+                "consent photos are for the group and the contest's admin",
+            ));
+        }
+    };
+    let key = submission
+        .and_then(|s| s.consent_photo_key)
+        .ok_or_else(missing)?;
+    let length = services.storage.size(&key).await?;
+    let body = services
+        .storage
+        .read(&key)
+        .await?
+        .map_err(ServiceError::from)
+        .boxed();
+    Ok(ConsentPhoto {
+        content_type: content_type_of(&key),
+        length,
+        body,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff;
+
+    #[test]
+    fn image_types_are_recognised_by_their_first_bytes() {
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0, 0, 0, 0, 0, 0, 0]).map(|t| t.1),
+            Some("jpg")
+        );
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\0").map(|t| t.1),
+            Some("png")
+        );
+        assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 ").map(|t| t.1), Some("webp"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic").map(|t| t.1), Some("heic"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypisom"), None, "an MP4 is not a photo");
+        assert_eq!(sniff(b"%PDF-1.4\n"), None);
+    }
+}
