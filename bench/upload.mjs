@@ -5,7 +5,7 @@
 //
 //   node bench/upload.mjs            (after `cargo build --release`; CLIPJURY_BIN overrides the binary)
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import * as tus from 'tus-js-client';
@@ -48,7 +48,7 @@ function timeCp(src) {
 async function serverFor(size) {
   return startServer({
     maxUploadBytes: size + MiB,
-    env: { CLIPJURY_UPLOADS__GROUP_QUOTA_BYTES: String(4 * size) },
+    env: { CLIPJURY_UPLOADS__GROUP_QUOTA_BYTES: String(4 * size), CLIPJURY_WORKER__IN_PROCESS: 'false' },
   });
 }
 

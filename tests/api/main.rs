@@ -11,4 +11,5 @@ mod health;
 mod helpers;
 mod invites;
 mod media;
+mod upload_rules;
 mod uploads;
