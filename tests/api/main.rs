@@ -10,4 +10,8 @@ mod errors;
 mod health;
 mod helpers;
 mod invites;
+mod judging;
+mod judging_blind;
+mod judging_results;
+mod judging_workflow;
 mod uploads;

@@ -6,6 +6,7 @@ pub mod contests;
 pub mod error;
 pub mod health;
 pub mod invites;
+pub mod judging;
 pub mod openapi;
 pub mod participants;
 pub mod submissions;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(participants::configure)
         .configure(invites::configure)
         .configure(submissions::configure)
+        .configure(judging::configure)
         .configure(uploads::configure)
         .service(web::scope("/api").default_service(web::to(error::route_not_found)));
 }

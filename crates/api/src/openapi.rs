@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_scalar::{Scalar, Servable as _};
 
-use crate::{auth, contests, health, invites, participants, submissions, uploads};
+use crate::{auth, contests, health, invites, judging, participants, submissions, uploads};
 
 /// Every endpoint of the API.
 #[derive(OpenApi)]
@@ -42,6 +42,20 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads}
         uploads::head::head,
         uploads::patch::patch,
         uploads::delete::delete,
+        judging::rubric::set_rubric,
+        judging::tie_rule::set_tie_rule,
+        judging::entries::list_entries,
+        judging::entry::get_entry,
+        judging::save_score::save_score,
+        judging::submit_score::submit_score,
+        judging::recuse::recuse,
+        judging::reopen::reopen,
+        judging::progress::judging_progress,
+        judging::results::results,
+        judging::ties::decide_tie,
+        judging::confirm::confirm_results,
+        judging::public_results::public_results,
+        judging::feedback::group_feedback,
     ),
     tags(
         (name = "auth", description = "Admin login and sessions"),
@@ -49,6 +63,7 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads}
         (name = "participants", description = "Groups, jurors and their invites"),
         (name = "invites", description = "Joining a contest by invite"),
         (name = "submissions", description = "A group's entry and its videos"),
+        (name = "judging", description = "Rubric, juror scoring, ranking, ties and results"),
         (name = "uploads", description = "Resumable uploads (tus 1.0.0)"),
         (name = "health", description = "Liveness and readiness"),
     )

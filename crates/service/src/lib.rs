@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod contests;
 pub mod health;
+pub mod judging;
 pub mod participants;
 pub mod submissions;
 pub mod uploads;

@@ -153,6 +153,11 @@ pub struct ContestDto {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatusDto,
+    /// The rubric: `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}`.
+    #[schema(value_type = Object)]
+    pub rubric: serde_json::Value,
+    /// Tie-breakers tried in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`.
+    pub tie_rule: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -175,6 +180,8 @@ impl From<ContestView> for ContestDto {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),
+            rubric: serde_json::to_value(&c.rubric).unwrap_or_default(),
+            tie_rule: c.tie_rule.steps().iter().map(ToString::to_string).collect(),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -197,6 +204,9 @@ pub struct ContestBriefDto {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatusDto,
+    /// The rubric jurors score with.
+    #[schema(value_type = Object)]
+    pub rubric: serde_json::Value,
 }
 
 impl From<ContestBrief> for ContestBriefDto {
@@ -215,6 +225,7 @@ impl From<ContestBrief> for ContestBriefDto {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),
+            rubric: serde_json::to_value(&c.rubric).unwrap_or_default(),
         }
     }
 }

@@ -9,8 +9,8 @@ pub(crate) mod transition;
 pub(crate) mod update;
 
 pub use dto::{
-    AuditEntryDto, ContestBriefDto, ContestDto, ContestResponse, CreateContestRequest,
-    TransitionRequest, UpdateContestRequest,
+    AuditEntryDto, ContestBriefDto, ContestDto, ContestResponse, ContestStatusDto,
+    CreateContestRequest, TransitionRequest, UpdateContestRequest,
 };
 
 /// Registers the contest routes.

@@ -39,6 +39,13 @@ pub async fn transition_contest(
             }
             _ => ServiceError::conflict(e.code(), e.to_string()),
         })?;
+    let view = ContestView::try_from(row.clone())?;
+    if to == ContestStatus::Published {
+        crate::judging::check_publishable(&txn, &view).await?;
+    }
+    if from == ContestStatus::Closed && to == ContestStatus::Judging {
+        crate::judging::withdraw_confirmation(&txn, contest_id).await?;
+    }
     let mut changes = row.into_active_model();
     changes.status = Set(to.as_str().to_owned());
     changes.updated_at = Set(Utc::now());
