@@ -351,6 +351,24 @@ async fn every_judging_endpoint_answers_each_caller_as_the_policy_says() {
         ),
         case(
             "GET",
+            format!("/api/contests/{cid}/scores.csv"),
+            None,
+            admin_only(OK),
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/results.csv"),
+            None,
+            admin_only(OK),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/scores/import"),
+            Some(json!("juror,entry")),
+            admin_only(BAD),
+        ),
+        case(
+            "GET",
             format!("/api/public/contests/{}/results", a.slug),
             None,
             [NOT_FOUND; 6],

@@ -617,3 +617,30 @@ pub fn marks_for(overall: f64) -> [i64; 5] {
     }
     m
 }
+
+impl TestApp {
+    /// Sends a request with an optional bearer token and text body; returns status, content type and body text.
+    pub async fn call_text(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> (StatusCode, String, String) {
+        let mut req = reqwest::Client::new().request(method.parse().unwrap(), self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.header("Content-Type", "text/csv").body(b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let content_type = res
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, content_type, res.text().await.unwrap())
+    }
+}

@@ -10,11 +10,11 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, marks_for, spawn_app};
 
 /// The worked example of docs/judging.md: Dara, Sokha and Vanna; Vanna recuses from Group 4.
-const GROUPS: [&str; 6] = [
+pub(crate) const GROUPS: [&str; 6] = [
     "Group 1", "Group 2", "Group 3", "Group 4", "Group 5", "Group 6",
 ];
-const JURORS: [&str; 3] = ["Dara", "Sokha", "Vanna"];
-const SHEET: [[Option<f64>; 6]; 3] = [
+pub(crate) const JURORS: [&str; 3] = ["Dara", "Sokha", "Vanna"];
+pub(crate) const SHEET: [[Option<f64>; 6]; 3] = [
     [
         Some(8.6),
         Some(7.2),
@@ -34,7 +34,7 @@ const SHEET: [[Option<f64>; 6]; 3] = [
     [Some(8.8), Some(7.6), Some(7.8), None, Some(8.6), Some(6.0)],
 ];
 
-async fn score_row(
+pub(crate) async fn score_row(
     app: &TestApp,
     juror: &str,
     juror_name: &str,

@@ -12,6 +12,7 @@ mod helpers;
 mod invites;
 mod judging;
 mod judging_blind;
+mod judging_csv;
 mod judging_results;
 mod judging_workflow;
 mod uploads;

@@ -1,11 +1,14 @@
 //! Judging: rubric and tie rule, the jurors' entries and score cards, the admin's progress, results, tie decisions
-//! and confirmation, the public results and a group's feedback.
+//! and confirmation, the public results, a group's feedback, and CSV export and import.
 
 pub(crate) mod confirm;
 pub(crate) mod dto;
 pub(crate) mod entries;
 pub(crate) mod entry;
+pub(crate) mod export_results;
+pub(crate) mod export_scores;
 pub(crate) mod feedback;
+pub(crate) mod import_scores;
 pub(crate) mod progress;
 pub(crate) mod public_results;
 pub(crate) mod recuse;
@@ -32,5 +35,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(ties::decide_tie)
         .service(confirm::confirm_results)
         .service(public_results::public_results)
-        .service(feedback::group_feedback);
+        .service(feedback::group_feedback)
+        .service(export_scores::export_scores)
+        .service(export_results::export_results)
+        .service(import_scores::import_scores);
 }

@@ -2,6 +2,7 @@
 //! public results. Ranking itself is `clipjury_domain::judging`; this module only gathers the numbers and guards them.
 
 mod access;
+mod csv_io;
 mod entries;
 mod public;
 mod results;
@@ -9,6 +10,7 @@ mod scoring;
 mod settings;
 
 pub use access::{Entry, media_urls};
+pub use csv_io::{ImportSummary, export_results, export_scores, import_scores};
 pub use entries::{
     EntryDetail, EntryProgress, JurorEntries, JurorEntry, OwnCard, entry_detail, list_entries,
 };
