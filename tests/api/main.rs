@@ -13,6 +13,7 @@ mod invites;
 mod judging;
 mod judging_blind;
 mod judging_csv;
+mod judging_follow_up;
 mod judging_results;
 mod judging_workflow;
 mod uploads;

@@ -274,3 +274,29 @@ impl From<AuditEntryView> for AuditEntryDto {
         }
     }
 }
+
+/// Start a follow-up round with some of the groups.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRequest {
+    /// Groups of this contest to invite (e.g. the top 3); they keep their names.
+    pub group_ids: Vec<Uuid>,
+    /// Defaults to "<title> (follow-up)".
+    pub title: Option<String>,
+}
+
+/// The new draft contest with its jurors and groups and their fresh invites.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpResponse {
+    pub contest: ContestDto,
+    pub participants: Vec<crate::participants::ParticipantDto>,
+}
+
+impl From<clipjury_service::contests::FollowUp> for FollowUpResponse {
+    fn from(f: clipjury_service::contests::FollowUp) -> Self {
+        Self {
+            contest: f.contest.into(),
+            participants: f.participants.into_iter().map(Into::into).collect(),
+        }
+    }
+}
