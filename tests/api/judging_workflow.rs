@@ -337,3 +337,46 @@ async fn the_rubric_and_tie_rule_are_editable_until_judging_opens() {
         .await;
     assert_eq!(r.code(), "contest-locked");
 }
+
+#[tokio::test]
+async fn the_rubric_stays_locked_once_jurors_scored_even_after_moving_back() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let c = app.judging_contest(&admin, &["A"], &["J1"], false).await;
+    let (cid, entry, juror) = (&c.contest_id, &c.groups[0].2, &c.jurors[0].1);
+    let r = app
+        .call(
+            "PUT",
+            &format!("/api/contests/{cid}/entries/{entry}/score"),
+            Some(juror),
+            Some(json!({"scores": {"message": 6}, "version": 0})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app
+        .transition(&admin, cid, "open", Some("one group uploads late"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let rubric = json!({"criteria": [{"key": "m", "name": "M", "weight": 1,
+        "scale": {"min": 1, "max": 5, "step": 1}}]});
+    let r = app
+        .call(
+            "PUT",
+            &format!("/api/contests/{cid}/rubric"),
+            Some(&admin),
+            Some(rubric),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.code(), "contest-locked");
+    // The tie rule does not touch the cards and may still change.
+    let r = app
+        .call(
+            "PUT",
+            &format!("/api/contests/{cid}/tie-rule"),
+            Some(&admin),
+            Some(json!({"tie_rule": []})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}

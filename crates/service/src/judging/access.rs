@@ -140,7 +140,13 @@ pub(crate) async fn load_entries(
     let mut subs = repo::submissions::list(db, contest_id).await?;
     subs.sort_by_key(|s| (s.created_at, s.id));
     let mut entries = Vec::new();
+    // Numbered among submissions with an upload, so an entry whose video finishes processing late does not
+    // renumber the others ("Entry 3" stays Entry 3 while jurors discuss it).
+    let mut number = 0;
     for s in subs {
+        if s.latest_video_id.is_some() || s.current_video_id.is_some() {
+            number += 1;
+        }
         let Some(video_id) = s.current_video_id else {
             continue;
         };
@@ -150,7 +156,7 @@ pub(crate) async fn load_entries(
             .map(|g| g.name.clone())
             .unwrap_or_default();
         entries.push(Entry {
-            number: entries.len() + 1,
+            number,
             group_name,
             video_id,
             submission: s,

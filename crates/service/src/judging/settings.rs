@@ -17,7 +17,8 @@ fn locked() -> ServiceError {
     )
 }
 
-/// Replaces a contest's rubric (JSON as `Rubric` reads it). Only while the contest is `draft` or `open`.
+/// Replaces a contest's rubric (JSON as `Rubric` reads it). Only while the contest is `draft` or `open` and no juror
+/// has scored yet.
 ///
 /// # Errors
 /// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409), `rubric-invalid` (400).
@@ -35,7 +36,7 @@ pub async fn set_rubric(
         ))
     })?;
     let value = serde_json::to_value(&rubric).context("serialising a rubric")?;
-    save(services, session, contest_id, "contest.rubric", |c| {
+    save(services, session, contest_id, "contest.rubric", true, |c| {
         c.rubric = Set(value);
     })
     .await
@@ -59,9 +60,16 @@ pub async fn set_tie_rule(
         ))
     })?;
     let value = serde_json::to_value(&rule).context("serialising a tie rule")?;
-    save(services, session, contest_id, "contest.tie_rule", |c| {
-        c.tie_rule = Set(value);
-    })
+    save(
+        services,
+        session,
+        contest_id,
+        "contest.tie_rule",
+        false,
+        |c| {
+            c.tie_rule = Set(value);
+        },
+    )
     .await
 }
 
@@ -70,6 +78,7 @@ async fn save(
     session: &Session,
     contest_id: Uuid,
     action: &'static str,
+    refuse_with_scores: bool,
     change: impl FnOnce(&mut clipjury_db::repo::contests::ContestChanges),
 ) -> Result<ContestView, ServiceError> {
     let txn = super::access::write_txn(services).await?;
@@ -77,6 +86,17 @@ async fn save(
     let before = ContestView::try_from(row.clone())?;
     if !before.status.settings_editable() {
         return Err(locked());
+    }
+    // A contest moved back from judging keeps its score cards; they must still fit the rubric.
+    if refuse_with_scores
+        && !repo::scores::list_for_contest(&txn, contest_id)
+            .await?
+            .is_empty()
+    {
+        return Err(ServiceError::conflict(
+            "contest-locked",
+            "jurors have already scored with this rubric",
+        ));
     }
     let mut changes = row.into_active_model();
     change(&mut changes);
