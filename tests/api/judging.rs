@@ -220,6 +220,28 @@ async fn three_jurors_score_six_entries_concurrently_and_the_ranking_matches_the
     assert_eq!(r.body["disagreeing_jurors"], json!([]));
     assert_eq!(r.body["ranking"]["methods"].as_array().unwrap().len(), 4);
 
+    // The admin reads every card with its private comment and total.
+    let cards = app
+        .call(
+            "GET",
+            &format!("/api/contests/{cid}/scores"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(cards.status, StatusCode::OK, "{}", cards.body);
+    let cards = cards.body.as_array().unwrap();
+    assert_eq!(cards.len(), 18);
+    let dara_first = cards
+        .iter()
+        .find(|c| c["juror_id"] == juror_ids[0].as_str() && c["entry_id"] == entries[0].as_str())
+        .unwrap();
+    assert_eq!(dara_first["total"], 8.6);
+    assert_eq!(
+        dara_first["private_comment"],
+        "private note of Dara on entry 0"
+    );
+
     // Close, confirm (the tie at place 4 does not block), publish.
     assert_eq!(
         app.transition(&admin, &cid, "closed", None).await.status,

@@ -113,6 +113,8 @@ async fn no_juror_endpoint_reveals_other_jurors_or_anonymised_groups() {
                 ("GET", format!("/api/contests/{cid}"), None),
                 ("GET", format!("/api/contests/{cid}/results"), None),
                 ("GET", format!("/api/contests/{cid}/judging/progress"), None),
+                ("GET", format!("/api/contests/{cid}/scores"), None),
+                ("GET", format!("/api/contests/{cid}/scores.csv"), None),
                 ("GET", format!("/api/contests/{cid}/audit"), None),
                 (
                     "GET",
@@ -128,6 +130,8 @@ async fn no_juror_endpoint_reveals_other_jurors_or_anonymised_groups() {
             for (method, path, body) in calls {
                 let r = app.call(method, &path, Some(token), body).await;
                 if path.ends_with("/results")
+                    || path.ends_with("/scores")
+                    || path.ends_with("/scores.csv")
                     || path.ends_with("/progress")
                     || path.ends_with("/audit")
                     || path.ends_with("/feedback")

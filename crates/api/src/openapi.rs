@@ -60,6 +60,7 @@ use crate::{auth, contests, health, invites, judging, participants, submissions,
         judging::export_scores::export_scores,
         judging::export_results::export_results,
         judging::import_scores::import_scores,
+        judging::score_cards::score_cards,
     ),
     tags(
         (name = "auth", description = "Admin login and sessions"),

@@ -437,3 +437,39 @@ impl From<GroupFeedback> for FeedbackDto {
         }
     }
 }
+
+/// One juror's card for one entry, for the admin.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminCardDto {
+    pub juror_id: Uuid,
+    pub entry_id: Uuid,
+    pub progress: ProgressDto,
+    /// Criterion key → score.
+    #[schema(value_type = Object)]
+    pub scores: serde_json::Value,
+    /// Weighted score of a final card (a number, or a fraction string such as "22/3").
+    #[schema(value_type = Option<f64>)]
+    pub total: Option<Exact>,
+    pub private_comment: String,
+    pub feedback: String,
+    pub recusal_reason: Option<String>,
+    pub version: i32,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+impl From<clipjury_service::judging::AdminCard> for AdminCardDto {
+    fn from(c: clipjury_service::judging::AdminCard) -> Self {
+        Self {
+            juror_id: c.juror_id,
+            entry_id: c.entry_id,
+            progress: c.progress.into(),
+            scores: c.scores,
+            total: c.total,
+            private_comment: c.private_comment,
+            feedback: c.feedback,
+            recusal_reason: c.recusal_reason,
+            version: c.version,
+            submitted_at: c.submitted_at,
+        }
+    }
+}

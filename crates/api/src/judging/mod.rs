@@ -16,6 +16,7 @@ pub(crate) mod reopen;
 pub(crate) mod results;
 pub(crate) mod rubric;
 pub(crate) mod save_score;
+pub(crate) mod score_cards;
 pub(crate) mod submit_score;
 pub(crate) mod tie_rule;
 pub(crate) mod ties;
@@ -38,5 +39,6 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(feedback::group_feedback)
         .service(export_scores::export_scores)
         .service(export_results::export_results)
-        .service(import_scores::import_scores);
+        .service(import_scores::import_scores)
+        .service(score_cards::score_cards);
 }

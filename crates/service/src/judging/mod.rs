@@ -16,8 +16,9 @@ pub use entries::{
 };
 pub use public::{GroupFeedback, PublicResults, group_feedback, public_results};
 pub use results::{
-    ConfirmedPlace, ConfirmedResult, EntryInfo, JurorInfo, ProgressCell, ProgressView, ResultsView,
-    check_publishable, confirm_results, decide_tie, judging_progress, results,
+    AdminCard, ConfirmedPlace, ConfirmedResult, EntryInfo, JurorInfo, ProgressCell, ProgressView,
+    ResultsView, check_publishable, confirm_results, decide_tie, judging_progress, results,
+    score_cards,
 };
 pub use scoring::{ScoreInput, recuse, reopen, save_score, submit_score};
 pub use settings::{set_rubric, set_tie_rule};

@@ -453,3 +453,56 @@ pub(crate) async fn confirmed_result(
     let row = repo::results::find(db, contest_id).await?;
     confirmed_of(row.as_ref())
 }
+
+/// One juror's card for one entry, as the admin reads it (with the private comment).
+#[derive(Debug, Clone)]
+pub struct AdminCard {
+    pub juror_id: Uuid,
+    pub entry_id: Uuid,
+    pub progress: EntryProgress,
+    pub scores: serde_json::Value,
+    /// The weighted score of a final card.
+    pub total: Option<clipjury_domain::judging::Exact>,
+    pub private_comment: String,
+    pub feedback: String,
+    pub recusal_reason: Option<String>,
+    pub version: i32,
+    pub submitted_at: Option<DateTime<Utc>>,
+}
+
+/// Every score card of the contest, for its admin.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403).
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
+pub async fn score_cards(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<Vec<AdminCard>, ServiceError> {
+    let contest = ContestView::try_from(owned_contest(&services.db, session, contest_id).await?)?;
+    let cards = repo::scores::list_for_contest(&services.db, contest_id).await?;
+    let mut out = Vec::with_capacity(cards.len());
+    for c in cards {
+        let total = if c.status == "final" {
+            parse_card(&contest.rubric, &c.scores)?
+                .weighted_score(&contest.rubric)
+                .ok()
+        } else {
+            None
+        };
+        out.push(AdminCard {
+            juror_id: c.juror_id,
+            entry_id: c.submission_id,
+            progress: EntryProgress::from_status(&c.status),
+            scores: c.scores,
+            total,
+            private_comment: c.private_comment,
+            feedback: c.feedback,
+            recusal_reason: c.recusal_reason,
+            version: c.version,
+            submitted_at: c.submitted_at,
+        });
+    }
+    Ok(out)
+}
