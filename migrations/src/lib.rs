@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_create_accounts;
 mod m20261128_000002_create_contests;
 mod m20261128_000003_create_submissions;
+mod m20261128_000004_create_judging;
 
 /// All migrations of clipjury.
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_create_accounts::Migration),
             Box::new(m20261128_000002_create_contests::Migration),
             Box::new(m20261128_000003_create_submissions::Migration),
+            Box::new(m20261128_000004_create_judging::Migration),
         ]
     }
 }

@@ -233,3 +233,172 @@ async fn every_endpoint_answers_each_caller_as_the_policy_says() {
         "contest A is open now: removal refused"
     );
 }
+
+#[tokio::test]
+async fn every_judging_endpoint_answers_each_caller_as_the_policy_says() {
+    const BAD: u16 = 400;
+    const CONFLICT: u16 = 409;
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let other_admin = app.other_admin_token().await;
+    let a = app
+        .judging_contest(&admin, &["Group A", "Group A2"], &["Juror A"], false)
+        .await;
+    let b = app.create_contest(&admin, "Contest B").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, group_b_invite) = app.add_participant(&admin, &b, "group", "Group B").await;
+    let group_b = app.redeem(&group_b_invite).await;
+    let callers: [Option<&str>; 6] = [
+        None,
+        Some(&a.groups[0].1),
+        Some(&group_b),
+        Some(&a.jurors[0].1),
+        Some(&admin),
+        Some(&other_admin),
+    ];
+    let cid = &a.contest_id;
+    let (e1, e2) = (&a.groups[0].2, &a.groups[1].2);
+    let juror_id = &a.jurors[0].2;
+    let admin_only = |ok: u16| [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, ok, NOT_FOUND];
+    let juror_only = |ok: u16| [UNAUTH, FORBIDDEN, NOT_FOUND, ok, FORBIDDEN, NOT_FOUND];
+    let case = |method, path: String, body: Option<Value>, expect| Case {
+        method,
+        path,
+        body,
+        expect,
+    };
+    let cases = vec![
+        case(
+            "GET",
+            format!("/api/contests/{cid}/entries"),
+            None,
+            juror_only(OK),
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/entries/{e1}"),
+            None,
+            juror_only(OK),
+        ),
+        case(
+            "PUT",
+            format!("/api/contests/{cid}/entries/{e1}/score"),
+            Some(json!({"scores": {"message": 5}, "version": 0})),
+            juror_only(OK),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/entries/{e1}/score/submit"),
+            None,
+            juror_only(BAD),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/entries/{e2}/recuse"),
+            Some(json!({"reason": "cousin"})),
+            juror_only(OK),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/entries/{e2}/jurors/{juror_id}/reopen"),
+            Some(json!({"reason": "asked to"})),
+            admin_only(OK),
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/judging/progress"),
+            None,
+            admin_only(OK),
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/results"),
+            None,
+            admin_only(OK),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/results/ties"),
+            Some(json!({"order": [e1], "reason": "x"})),
+            admin_only(BAD),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/results/confirm"),
+            Some(json!({})),
+            admin_only(CONFLICT),
+        ),
+        case(
+            "PUT",
+            format!("/api/contests/{cid}/rubric"),
+            Some(json!({"criteria": [{"key": "m", "name": "M", "weight": 1,
+                "scale": {"min": 1, "max": 10, "step": 1}}]})),
+            admin_only(CONFLICT),
+        ),
+        case(
+            "PUT",
+            format!("/api/contests/{cid}/tie-rule"),
+            Some(json!({"tie_rule": ["median"]})),
+            admin_only(CONFLICT),
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/submission/feedback"),
+            None,
+            [UNAUTH, CONFLICT, NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND],
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/scores.csv"),
+            None,
+            admin_only(OK),
+        ),
+        case(
+            "GET",
+            format!("/api/contests/{cid}/results.csv"),
+            None,
+            admin_only(OK),
+        ),
+        case(
+            "POST",
+            format!("/api/contests/{cid}/scores/import"),
+            Some(json!("juror,entry")),
+            admin_only(BAD),
+        ),
+        case(
+            "GET",
+            format!("/api/public/contests/{}/results", a.slug),
+            None,
+            [NOT_FOUND; 6],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for case in &cases {
+        for i in [0, 1, 2, 3, 5, 4] {
+            let r = app
+                .call(case.method, &case.path, callers[i], case.body.clone())
+                .await;
+            if r.status != StatusCode::from_u16(case.expect[i]).unwrap() {
+                failures.push(format!(
+                    "{} {} as caller {i}: got {} {}, want {}",
+                    case.method, case.path, r.status, r.body, case.expect[i]
+                ));
+            }
+            if r.status.is_client_error() {
+                assert!(
+                    r.body["code"].is_string(),
+                    "error without code: {} {}",
+                    case.method,
+                    case.path
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+}

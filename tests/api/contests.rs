@@ -129,10 +129,35 @@ async fn every_lifecycle_step_is_allowed_once_and_logged_and_illegal_moves_are_r
         (r.status, r.code()),
         (StatusCode::CONFLICT, "transition-unchanged")
     );
+    let mut scoring = None;
     for to in ["open", "judging", "closed", "published"] {
+        if to == "published" {
+            // Publishing needs a confirmed result.
+            let r = app
+                .call(
+                    "POST",
+                    &format!("/api/contests/{cid}/results/confirm"),
+                    Some(&admin),
+                    Some(json!({})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
         let r = app.transition(&admin, &cid, to, None).await;
         assert_eq!(r.status, StatusCode::OK, "{to}: {}", r.body);
         assert_eq!(r.body["status"], to);
+        if to == "open" {
+            let (_, invite) = app.add_participant(&admin, &cid, "group", "G").await;
+            let group = app.redeem(&invite).await;
+            app.save_submission(&group, &cid).await;
+            let entry = app.make_entry_ready(&group, &cid).await;
+            let (_, invite) = app.add_participant(&admin, &cid, "juror", "J").await;
+            scoring = Some((app.redeem(&invite).await, entry));
+        }
+        if to == "judging" {
+            let (juror, entry) = scoring.as_ref().unwrap();
+            app.score_entry(juror, &cid, entry, [7; 5], "", "").await;
+        }
     }
     let r = app.transition(&admin, &cid, "closed", None).await;
     assert_eq!(
@@ -190,6 +215,13 @@ async fn rules_lock_once_judging_starts_and_everything_locks_when_published() {
         .unwrap()
         .to_owned();
     app.transition(&admin, &cid, "open", None).await;
+    // Publishing needs a confirmed result: one group's entry, scored by one juror.
+    let (_, invite) = app.add_participant(&admin, &cid, "group", "G").await;
+    let group = app.redeem(&invite).await;
+    app.save_submission(&group, &cid).await;
+    let entry = app.make_entry_ready(&group, &cid).await;
+    let (_, invite) = app.add_participant(&admin, &cid, "juror", "J").await;
+    let juror = app.redeem(&invite).await;
     let r = app
         .call(
             "PATCH",
@@ -200,6 +232,7 @@ async fn rules_lock_once_judging_starts_and_everything_locks_when_published() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "limits editable while open");
     app.transition(&admin, &cid, "judging", None).await;
+    app.score_entry(&juror, &cid, &entry, [7; 5], "", "").await;
     let r = app
         .call(
             "PATCH",
@@ -222,7 +255,17 @@ async fn rules_lock_once_judging_starts_and_everything_locks_when_published() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "deadlines stay editable");
     app.transition(&admin, &cid, "closed", None).await;
-    app.transition(&admin, &cid, "published", None).await;
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/contests/{cid}/results/confirm"),
+            Some(&admin),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = app.transition(&admin, &cid, "published", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let r = app
         .call(
             "PATCH",

@@ -388,3 +388,74 @@ async fn a_replacement_video_becomes_visible_only_when_ready() {
     assert_eq!(after["status"], "failed");
     assert_eq!(after["current_video"]["id"], s["current_video"]["id"]);
 }
+
+#[tokio::test]
+async fn a_published_winners_video_is_public_and_nothing_else_is() {
+    let app = spawn_app().await;
+    let (admin, cid) = contest_for_fixtures(&app).await;
+    let clip = std::fs::read(fixture("compliant-640x360.mp4")).unwrap();
+    let mut groups = Vec::new();
+    for name in ["First", "Second", "Third", "Fourth"] {
+        let g = app.another_group(&admin, &cid, name).await;
+        app.upload_file(&g, &clip).await;
+        groups.push(g);
+    }
+    app.run_pending_jobs().await;
+    let (_, invite) = app.add_participant(&admin, &cid, "juror", "J").await;
+    let juror = app.redeem(&invite).await;
+    assert_eq!(
+        app.transition(&admin, &cid, "judging", None).await.status,
+        StatusCode::OK
+    );
+    let mut urls = Vec::new();
+    for (g, mark) in groups.iter().zip([9, 8, 7, 5]) {
+        let s = submission(&app, g, &cid).await;
+        app.score_entry(&juror, &cid, s["id"].as_str().unwrap(), [mark; 5], "", "")
+            .await;
+        urls.push(
+            s["current_video"]["video_720p_url"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let base = app.address.clone();
+    let anonymous = |url: String| {
+        let full = format!("{base}{url}");
+        async move { reqwest::get(full).await.unwrap().status() }
+    };
+    assert_eq!(
+        anonymous(urls[0].clone()).await,
+        StatusCode::UNAUTHORIZED,
+        "not public before publishing"
+    );
+    assert_eq!(
+        app.transition(&admin, &cid, "closed", None).await.status,
+        StatusCode::OK
+    );
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/contests/{cid}/results/confirm"),
+            Some(&admin),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        app.transition(&admin, &cid, "published", None).await.status,
+        StatusCode::OK
+    );
+    for url in &urls[..3] {
+        assert_eq!(anonymous(url.clone()).await, StatusCode::OK, "{url}");
+    }
+    assert_eq!(
+        anonymous(urls[3].clone()).await,
+        StatusCode::UNAUTHORIZED,
+        "fourth place stays private"
+    );
+    assert_eq!(
+        anonymous(urls[0].replace("720p.mp4", "poster-640.jpg")).await,
+        StatusCode::OK
+    );
+}

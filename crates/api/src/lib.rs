@@ -6,6 +6,7 @@ pub mod contests;
 pub mod error;
 pub mod health;
 pub mod invites;
+pub mod judging;
 pub mod openapi;
 pub mod participants;
 pub mod submissions;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(participants::configure)
         .configure(invites::configure)
         .configure(submissions::configure)
+        .configure(judging::configure)
         .configure(uploads::configure)
         .configure(videos::configure)
         .service(web::scope("/api").default_service(web::to(error::route_not_found)));

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_scalar::{Scalar, Servable as _};
 
-use crate::{auth, contests, health, invites, participants, submissions, uploads, videos};
+use crate::{auth, contests, health, invites, judging, participants, submissions, uploads, videos};
 
 /// Every endpoint of the API.
 #[derive(OpenApi)]
@@ -23,6 +23,7 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads,
         contests::update::update_contest,
         contests::transition::transition_contest,
         contests::audit::audit_log,
+        contests::follow_up::create_follow_up,
         participants::list::list_participants,
         participants::create::add_participant,
         participants::rename::rename_participant,
@@ -46,6 +47,24 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads,
         uploads::patch::patch,
         uploads::delete::delete,
         videos::file::video_file,
+        judging::rubric::set_rubric,
+        judging::tie_rule::set_tie_rule,
+        judging::entries::list_entries,
+        judging::entry::get_entry,
+        judging::save_score::save_score,
+        judging::submit_score::submit_score,
+        judging::recuse::recuse,
+        judging::reopen::reopen,
+        judging::progress::judging_progress,
+        judging::results::results,
+        judging::ties::decide_tie,
+        judging::confirm::confirm_results,
+        judging::public_results::public_results,
+        judging::feedback::group_feedback,
+        judging::export_scores::export_scores,
+        judging::export_results::export_results,
+        judging::import_scores::import_scores,
+        judging::score_cards::score_cards,
     ),
     tags(
         (name = "auth", description = "Admin login and sessions"),
@@ -53,6 +72,7 @@ use crate::{auth, contests, health, invites, participants, submissions, uploads,
         (name = "participants", description = "Groups, jurors and their invites"),
         (name = "invites", description = "Joining a contest by invite"),
         (name = "submissions", description = "A group's entry and its videos"),
+        (name = "judging", description = "Rubric, juror scoring, ranking, ties and results"),
         (name = "uploads", description = "Resumable uploads (tus 1.0.0)"),
         (name = "videos", description = "Renditions and posters, with range requests"),
         (name = "health", description = "Liveness and readiness"),

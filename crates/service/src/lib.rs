@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod contests;
 pub mod health;
+pub mod judging;
 pub mod media_files;
 pub mod participants;
 pub mod processing;

@@ -1,6 +1,7 @@
 //! Who may fetch a processed file of a video (renditions and posters), and where it is stored.
 
 use clipjury_db::repo;
+use clipjury_db::repo::contests::ContestRow;
 use uuid::Uuid;
 
 use crate::auth::Session;
@@ -36,10 +37,11 @@ fn content_type(name: &str) -> Option<&'static str> {
 
 /// Opens `name` (`720p.mp4`, `360p.mp4`, `poster-{1280,640,320}.{jpg,webp}`) of a video for `session`:
 /// a group its own videos; a juror the visible video of entries in the contest they judge, once judging started;
-/// the admin everything in their contests. Anyone else, and files that do not exist yet, get 404.
+/// the admin everything in their contests; anybody, signed in or not, the videos of a published contest's
+/// confirmed winners and honourable mentions. Anything else, and files that do not exist yet, get 404.
 ///
 /// # Errors
-/// `sign-in-required` (401) without a session; `video-file-not-found` (404).
+/// `sign-in-required` (401) without a session for a non-public video; `video-file-not-found` (404).
 pub async fn open_video_file(
     services: &Services,
     session: Option<&Session>,
@@ -48,12 +50,6 @@ pub async fn open_video_file(
 ) -> Result<VideoFile, ServiceError> {
     let not_found = || ServiceError::not_found("video-file-not-found", "no such video file");
     let content_type = content_type(name).ok_or_else(not_found)?;
-    let session = session.ok_or_else(|| {
-        ServiceError::unauthenticated(
-            "sign-in-required",
-            "please sign in or open your invite link",
-        )
-    })?;
     let video = repo::videos::find(&services.db, video_id)
         .await?
         .ok_or_else(not_found)?;
@@ -63,15 +59,24 @@ pub async fn open_video_file(
     let contest = repo::contests::find(&services.db, submission.contest_id)
         .await?
         .ok_or_else(not_found)?;
-    let allowed = match *session {
-        Session::Admin { admin_id } => contest.owner_id == admin_id,
-        Session::Group { participant_id, .. } => submission.group_id == participant_id,
-        Session::Juror { contest_id, .. } => {
-            contest_id == contest.id
-                && submission.current_video_id == Some(video_id)
+    let allowed = match session {
+        Some(Session::Admin { admin_id }) if contest.owner_id == *admin_id => true,
+        Some(Session::Group { participant_id, .. }) if submission.group_id == *participant_id => {
+            true
+        }
+        Some(Session::Juror { contest_id, .. }) if *contest_id == contest.id => {
+            submission.current_video_id == Some(video_id)
                 && matches!(contest.status.as_str(), "judging" | "closed" | "published")
         }
+        _ => false,
     };
+    let allowed = allowed || is_public_winner(services, &contest, video_id).await?;
+    if !allowed && session.is_none() {
+        return Err(ServiceError::unauthenticated(
+            "sign-in-required",
+            "please sign in or open your invite link",
+        ));
+    }
     if !allowed {
         return Err(not_found());
     }
@@ -87,6 +92,25 @@ pub async fn open_video_file(
         size,
         etag: format!("\"{video_id}-{name}\""),
     })
+}
+
+/// Whether the video belongs to a confirmed winner or honourable mention of a published contest.
+async fn is_public_winner(
+    services: &Services,
+    contest: &ContestRow,
+    video_id: Uuid,
+) -> Result<bool, ServiceError> {
+    if contest.status != "published" {
+        return Ok(false);
+    }
+    Ok(crate::judging::confirmed_result(&services.db, contest.id)
+        .await?
+        .is_some_and(|r| {
+            r.places
+                .iter()
+                .chain(&r.honourable_mentions)
+                .any(|p| p.video_id == video_id)
+        }))
 }
 
 #[cfg(test)]

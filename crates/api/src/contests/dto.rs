@@ -153,6 +153,11 @@ pub struct ContestDto {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatusDto,
+    /// The rubric: `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}`.
+    #[schema(value_type = Object)]
+    pub rubric: serde_json::Value,
+    /// Tie-breakers tried in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`.
+    pub tie_rule: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -175,6 +180,8 @@ impl From<ContestView> for ContestDto {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),
+            rubric: serde_json::to_value(&c.rubric).unwrap_or_default(),
+            tie_rule: c.tie_rule.steps().iter().map(ToString::to_string).collect(),
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -197,6 +204,9 @@ pub struct ContestBriefDto {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatusDto,
+    /// The rubric jurors score with.
+    #[schema(value_type = Object)]
+    pub rubric: serde_json::Value,
 }
 
 impl From<ContestBrief> for ContestBriefDto {
@@ -215,6 +225,7 @@ impl From<ContestBrief> for ContestBriefDto {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),
+            rubric: serde_json::to_value(&c.rubric).unwrap_or_default(),
         }
     }
 }
@@ -260,6 +271,32 @@ impl From<AuditEntryView> for AuditEntryDto {
             after: a.after,
             reason: a.reason,
             created_at: a.created_at,
+        }
+    }
+}
+
+/// Start a follow-up round with some of the groups.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpRequest {
+    /// Groups of this contest to invite (e.g. the top 3); they keep their names.
+    pub group_ids: Vec<Uuid>,
+    /// Defaults to "<title> (follow-up)".
+    pub title: Option<String>,
+}
+
+/// The new draft contest with its jurors and groups and their fresh invites.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpResponse {
+    pub contest: ContestDto,
+    pub participants: Vec<crate::participants::ParticipantDto>,
+}
+
+impl From<clipjury_service::contests::FollowUp> for FollowUpResponse {
+    fn from(f: clipjury_service::contests::FollowUp) -> Self {
+        Self {
+            contest: f.contest.into(),
+            participants: f.participants.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::error::{ApiError, ErrorBody};
         (status = 200, body = ContestDto),
         (status = 400, body = ErrorBody, description = "`transition-reason-required`"),
         (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "`illegal-transition`, `transition-unchanged`"),
+        (status = 409, body = ErrorBody, description = "`illegal-transition`, `transition-unchanged`; publishing: `unresolved-top3-tie`, `results-not-confirmed`, `results-unavailable`"),
     )
 )]
 #[post("/api/contests/{contest_id}/transitions")]

@@ -21,6 +21,10 @@ pub struct Model {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: String,
+    /// The rubric (`clipjury_domain::judging::Rubric` as JSON).
+    pub rubric: Json,
+    /// The tie rule (a JSON list of tie-breaker names).
+    pub tie_rule: Json,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

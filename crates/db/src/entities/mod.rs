@@ -6,6 +6,8 @@ pub mod contest;
 pub mod invite;
 pub mod job;
 pub mod participant;
+pub mod result;
+pub mod score;
 pub mod setting;
 pub mod submission;
 pub mod upload;

@@ -6,6 +6,8 @@ pub mod contests;
 pub mod invites;
 pub mod jobs;
 pub mod participants;
+pub mod results;
+pub mod scores;
 pub mod settings;
 pub mod submissions;
 pub mod uploads;

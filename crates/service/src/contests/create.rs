@@ -4,6 +4,7 @@ use clipjury_db::{DbError, entities::contest, repo};
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
+use clipjury_domain::judging::{Rubric, TieRule};
 use sea_orm::Set;
 use uuid::Uuid;
 
@@ -60,6 +61,10 @@ pub async fn create_contest(
     let brief = long_text(new.brief.unwrap_or_default(), "brief")?;
     let rules = long_text(new.rules.unwrap_or_default(), "rules")?;
 
+    let rubric_json = serde_json::to_value(Rubric::default_for_new_contest())
+        .context("serialising the default rubric")?;
+    let tie_rule_json =
+        serde_json::to_value(TieRule::default()).context("serialising the default tie rule")?;
     let now = Utc::now();
     let id = Uuid::now_v7();
     let mut attempt = 0;
@@ -93,6 +98,8 @@ pub async fn create_contest(
             anonymised: Set(new.anonymised.unwrap_or(false)),
             default_locale: Set(locale.as_str().to_owned()),
             status: Set(ContestStatus::Draft.as_str().to_owned()),
+            rubric: Set(rubric_json.clone()),
+            tie_rule: Set(tie_rule_json.clone()),
             created_at: Set(now),
             updated_at: Set(now),
         };

@@ -10,11 +10,13 @@ use super::view::ContestView;
 use crate::auth::Session;
 use crate::{ServiceError, Services, audit};
 
-/// Moves a contest one step forward, or one step back with a reason; logs who, when, from, to and why.
+/// Moves a contest one step forward, or one step back with a reason; logs who, when, from, to and why. Publishing
+/// needs a confirmed result and no tie touching the top 3; moving back from `closed` to `judging` withdraws the
+/// confirmation.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `illegal-transition`, `transition-unchanged` (409),
-/// `transition-reason-required` (400).
+/// `contest-not-found` (404), `forbidden-role` (403), `illegal-transition`, `transition-unchanged`,
+/// `unresolved-top3-tie`, `results-not-confirmed`, `results-unavailable` (409), `transition-reason-required` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, to = %to))]
 pub async fn transition_contest(
     services: &Services,
@@ -41,6 +43,13 @@ pub async fn transition_contest(
             }
             _ => ServiceError::conflict(e.code(), e.to_string()),
         })?;
+    let view = ContestView::try_from(row.clone())?;
+    if to == ContestStatus::Published {
+        crate::judging::check_publishable(&txn, &view).await?;
+    }
+    if from == ContestStatus::Closed && to == ContestStatus::Judging {
+        crate::judging::withdraw_confirmation(&txn, contest_id).await?;
+    }
     let mut changes = row.into_active_model();
     changes.status = Set(to.as_str().to_owned());
     changes.updated_at = Set(Utc::now());

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::{DbError, repo::contests::ContestRow};
 use clipjury_domain::contest::ContestStatus;
+use clipjury_domain::judging::{Rubric, TieRule};
 use uuid::Uuid;
 
 /// Everything about a contest, for its admin.
@@ -21,6 +22,8 @@ pub struct ContestView {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatus,
+    pub rubric: Rubric,
+    pub tie_rule: TieRule,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -41,6 +44,7 @@ pub struct ContestBrief {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatus,
+    pub rubric: Rubric,
 }
 
 /// A contest as the asking session may see it.
@@ -60,6 +64,10 @@ impl TryFrom<ContestRow> for ContestView {
         let key_messages: Vec<String> = serde_json::from_value(row.key_messages.clone())
             .map_err(|_| corrupt("key_messages is not a list of strings"))?;
         let status = ContestStatus::parse(&row.status).map_err(|_| corrupt("unknown status"))?;
+        let rubric: Rubric =
+            serde_json::from_value(row.rubric.clone()).map_err(|_| corrupt("rubric"))?;
+        let tie_rule: TieRule =
+            serde_json::from_value(row.tie_rule.clone()).map_err(|_| corrupt("tie_rule"))?;
         Ok(Self {
             id: row.id,
             slug: row.slug,
@@ -79,6 +87,8 @@ impl TryFrom<ContestRow> for ContestView {
             anonymised: row.anonymised,
             default_locale: row.default_locale,
             status,
+            rubric,
+            tie_rule,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -101,6 +111,7 @@ impl From<ContestView> for ContestBrief {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status,
+            rubric: c.rubric,
         }
     }
 }

@@ -11,3 +11,6 @@ pub use manage::{add_participant, list_participants, remove_participant, rename_
 pub use qr::{QrFormat, invite_qr};
 pub use redeem::{Redeemed, redeem_invite};
 pub use view::{InviteState, InviteView, ParticipantView};
+
+pub(crate) use invite::issue_invite;
+pub(crate) use view::to_view;

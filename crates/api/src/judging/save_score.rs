@@ -1,0 +1,41 @@
+use actix_web::{put, web};
+use clipjury_service::judging::ScoreInput;
+use clipjury_service::{Services, judging};
+use uuid::Uuid;
+
+use super::dto::{OwnScoreDto, ScoreRequest};
+use crate::auth::AnySession;
+use crate::error::{ApiError, ErrorBody};
+
+/// Save the calling juror's draft for an entry (idempotent, for autosave).
+#[utoipa::path(
+    tag = "judging",
+    params(("contest_id" = Uuid, Path), ("entry_id" = Uuid, Path)),
+    request_body = ScoreRequest,
+    responses(
+        (status = 200, body = OwnScoreDto),
+        (status = 400, body = ErrorBody, description = "`score-out-of-range`, `score-off-step`, `criterion-unknown`"),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`stale-version`, `score-final`, `score-recused`, `judging-not-open`, `judging-deadline-passed`"),
+    )
+)]
+#[put("/api/contests/{contest_id}/entries/{entry_id}/score")]
+#[tracing::instrument(skip_all, fields(contest_id = %path.0, entry_id = %path.1))]
+pub async fn save_score(
+    session: AnySession,
+    services: web::Data<Services>,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ScoreRequest>,
+) -> Result<web::Json<OwnScoreDto>, ApiError> {
+    let (contest_id, entry_id) = path.into_inner();
+    let b = body.into_inner();
+    let input = ScoreInput {
+        scores: b.scores,
+        private_comment: b.private_comment,
+        feedback: b.feedback,
+        version: b.version,
+    };
+    let card = judging::save_score(&services, &session.0, contest_id, entry_id, input).await?;
+    Ok(web::Json(card.into()))
+}

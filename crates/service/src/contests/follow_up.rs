@@ -1,0 +1,143 @@
+use anyhow::Context as _;
+use chrono::Utc;
+use clipjury_db::{DbError, TransactionTrait, repo};
+use clipjury_domain::contest::{ContestStatus, ContestTitle};
+use clipjury_domain::validation::ValidationError;
+use sea_orm::{IntoActiveModel, Set};
+use uuid::Uuid;
+
+use super::access::owned_contest;
+use super::view::ContestView;
+use crate::auth::Session;
+use crate::participants::{ParticipantView, issue_invite, to_view};
+use crate::{ServiceError, Services, audit};
+
+/// A follow-up contest and its participants with their fresh invites.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    pub contest: ContestView,
+    pub participants: Vec<ParticipantView>,
+}
+
+/// Starts a follow-up round from a published contest: a new `draft` contest with the same brief, rules, key
+/// messages, limits, rubric, tie rule and settings (no deadlines), the same jurors and the picked groups, each keeping
+/// its name and getting a new invite.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403), `contest-not-published` (409),
+/// `follow-up-groups-required`, `group-not-in-contest` (400), title validation errors.
+#[tracing::instrument(skip_all, fields(contest_id = %source_id))]
+pub async fn create_follow_up(
+    services: &Services,
+    session: &Session,
+    source_id: Uuid,
+    group_ids: Vec<Uuid>,
+    title: Option<String>,
+) -> Result<FollowUp, ServiceError> {
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
+    let source_row = owned_contest(&txn, session, source_id).await?;
+    let source = ContestView::try_from(source_row.clone())?;
+    if source.status != ContestStatus::Published {
+        return Err(ServiceError::conflict(
+            "contest-not-published",
+            "a follow-up round starts from a published contest",
+        ));
+    }
+    if group_ids.is_empty() {
+        return Err(ValidationError::new(
+            "follow-up-groups-required",
+            "pick the groups to invite to the follow-up round",
+        )
+        .into());
+    }
+    let all = repo::participants::list(&txn, source_id, None).await?;
+    let mut groups = Vec::new();
+    for id in &group_ids {
+        let g = all
+            .iter()
+            .find(|p| p.id == *id && p.role == "group")
+            .ok_or_else(|| {
+                ServiceError::Validation(ValidationError::new(
+                    "group-not-in-contest",
+                    format!("{id} is not a group of this contest"),
+                ))
+            })?;
+        if !groups
+            .iter()
+            .any(|x: &&clipjury_db::repo::participants::ParticipantRow| x.id == g.id)
+        {
+            groups.push(g);
+        }
+    }
+    let title = match title {
+        Some(t) => ContestTitle::parse(&t)?,
+        None => ContestTitle::parse(&format!("{} (follow-up)", source.title))
+            .or_else(|_| ContestTitle::parse(&source.title))?,
+    };
+
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    let mut template = source_row.into_active_model();
+    template.id = Set(id);
+    template.title = Set(title.as_str().to_owned());
+    template.upload_deadline = Set(None);
+    template.judging_deadline = Set(None);
+    template.status = Set(ContestStatus::Draft.as_str().to_owned());
+    template.created_at = Set(now);
+    template.updated_at = Set(now);
+    let mut attempt = 0;
+    let created = loop {
+        attempt += 1;
+        let mut row = template.clone();
+        row.slug = Set(format!(
+            "{}-{}",
+            title.slug_base(),
+            crate::auth::random_token(4)
+                .to_lowercase()
+                .replace(['-', '_'], "x")
+        ));
+        // A savepoint, so a slug clash does not abort the whole transaction on PostgreSQL.
+        let sp = txn.begin().await.context("savepoint")?;
+        match repo::contests::insert(&sp, row).await {
+            Ok(c) => {
+                sp.commit().await.context("release savepoint")?;
+                break c;
+            }
+            Err(DbError::UniqueViolation(_)) if attempt < 5 => {
+                sp.rollback().await.context("rollback savepoint")?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+
+    let mut participants = Vec::new();
+    let jurors = all.iter().filter(|p| p.role == "juror");
+    for p in jurors.chain(groups.iter().copied()) {
+        let row = repo::participants::insert(&txn, Uuid::now_v7(), id, &p.role, &p.name).await?;
+        let invite = issue_invite(&txn, services, row.id).await?;
+        participants.push(to_view(&services.config.public_url, row, Some(invite)));
+    }
+    let names = |role: &str| -> Vec<String> {
+        participants
+            .iter()
+            .filter(|p| p.role.as_str() == role)
+            .map(|p| p.name.clone())
+            .collect()
+    };
+    let mut entry = audit::entry(session, Some(id), "contest.follow_up");
+    entry.after = Some(serde_json::json!({
+        "from_contest_id": source_id, "title": created.title,
+        "groups": names("group"), "jurors": names("juror"),
+    }));
+    repo::audit::append(&txn, entry).await?;
+    let mut entry = audit::entry(session, Some(source_id), "contest.follow_up");
+    entry.after = Some(serde_json::json!({ "follow_up_contest_id": id, "groups": names("group") }));
+    repo::audit::append(&txn, entry).await?;
+    txn.commit().await.context("commit")?;
+    Ok(FollowUp {
+        contest: ContestView::try_from(created)?,
+        participants,
+    })
+}

@@ -1,0 +1,208 @@
+use chrono::Utc;
+use clipjury_db::{
+    ConnectionTrait, repo, repo::contests::ContestRow, repo::submissions::SubmissionRow,
+};
+use clipjury_domain::contest::ContestStatus;
+use clipjury_domain::judging::JudgingError;
+use clipjury_domain::validation::ValidationError;
+use uuid::Uuid;
+
+use crate::ServiceError;
+use crate::auth::Session;
+use crate::contests::ContestView;
+
+/// An entry: a submission with a ready video, numbered in a stable order (oldest submission first).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub submission: SubmissionRow,
+    /// 1-based position, for "Entry N" in anonymised contests.
+    pub number: usize,
+    pub group_name: String,
+    pub video_id: Uuid,
+}
+
+impl Entry {
+    /// What a juror calls the entry: "Entry N" when anonymised, the group's name otherwise.
+    #[must_use]
+    pub fn label(&self, anonymised: bool) -> String {
+        if anonymised {
+            format!("Entry {}", self.number)
+        } else {
+            self.group_name.clone()
+        }
+    }
+}
+
+/// The media URLs of a ready video: (720p, 360p, poster).
+#[must_use]
+pub fn media_urls(video_id: Uuid) -> (String, String, String) {
+    (
+        format!("/api/videos/{video_id}/720p.mp4"),
+        format!("/api/videos/{video_id}/360p.mp4"),
+        format!("/api/videos/{video_id}/poster-640.jpg"),
+    )
+}
+
+pub(crate) fn contest_not_found() -> ServiceError {
+    ServiceError::not_found("contest-not-found", "no such contest")
+}
+
+pub(crate) fn entry_not_found() -> ServiceError {
+    ServiceError::not_found("entry-not-found", "no such entry")
+}
+
+/// The contest, when `session` is one of its jurors; others who can see it get `forbidden-role`.
+pub(crate) async fn juror_contest(
+    db: &impl ConnectionTrait,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<(ContestView, Uuid), ServiceError> {
+    let row = repo::contests::find(db, contest_id)
+        .await?
+        .ok_or_else(contest_not_found)?;
+    match *session {
+        Session::Juror {
+            participant_id,
+            contest_id: cid,
+        } if cid == contest_id => Ok((ContestView::try_from(row)?, participant_id)),
+        Session::Admin { admin_id } if row.owner_id == admin_id => Err(only_jurors()),
+        Session::Group {
+            contest_id: cid, ..
+        } if cid == contest_id => Err(only_jurors()),
+        _ => Err(contest_not_found()),
+    }
+}
+
+fn only_jurors() -> ServiceError {
+    ServiceError::forbidden("forbidden-role", "only the contest's jurors may do this")
+}
+
+/// The contest, when `session` is one of its groups; others who can see it get `forbidden-role`.
+pub(crate) async fn group_contest(
+    db: &impl ConnectionTrait,
+    session: &Session,
+    contest_id: Uuid,
+) -> Result<(ContestRow, Uuid), ServiceError> {
+    let row = repo::contests::find(db, contest_id)
+        .await?
+        .ok_or_else(contest_not_found)?;
+    match *session {
+        Session::Group {
+            participant_id,
+            contest_id: cid,
+        } if cid == contest_id => Ok((row, participant_id)),
+        Session::Admin { admin_id } if row.owner_id == admin_id => Err(only_groups()),
+        Session::Juror {
+            contest_id: cid, ..
+        } if cid == contest_id => Err(only_groups()),
+        _ => Err(contest_not_found()),
+    }
+}
+
+fn only_groups() -> ServiceError {
+    ServiceError::forbidden("forbidden-role", "only the contest's groups may do this")
+}
+
+/// Entries are visible to jurors from `judging` on.
+pub(crate) fn require_judging_started(contest: &ContestView) -> Result<(), ServiceError> {
+    match contest.status {
+        ContestStatus::Judging | ContestStatus::Closed | ContestStatus::Published => Ok(()),
+        _ => Err(ServiceError::conflict(
+            "judging-not-open",
+            "judging has not started yet",
+        )),
+    }
+}
+
+/// Scores are accepted while the contest is `judging` and its judging deadline has not passed.
+pub(crate) fn require_scoring_open(contest: &ContestView) -> Result<(), ServiceError> {
+    if contest.status != ContestStatus::Judging {
+        return Err(ServiceError::conflict(
+            "judging-not-open",
+            "scores are accepted only while the contest is judging",
+        ));
+    }
+    if contest.judging_deadline.is_some_and(|d| Utc::now() > d) {
+        return Err(ServiceError::conflict(
+            "judging-deadline-passed",
+            "the judging deadline has passed",
+        ));
+    }
+    Ok(())
+}
+
+/// The contest's entries in their stable order.
+pub(crate) async fn load_entries(
+    db: &impl ConnectionTrait,
+    contest_id: Uuid,
+) -> Result<Vec<Entry>, ServiceError> {
+    let groups = repo::participants::list(db, contest_id, Some("group")).await?;
+    let mut subs = repo::submissions::list(db, contest_id).await?;
+    subs.sort_by_key(|s| (s.created_at, s.id));
+    let mut entries = Vec::new();
+    // Numbered among submissions with an upload, so an entry whose video finishes processing late does not
+    // renumber the others ("Entry 3" stays Entry 3 while jurors discuss it).
+    let mut number = 0;
+    for s in subs {
+        if s.latest_video_id.is_some() || s.current_video_id.is_some() {
+            number += 1;
+        }
+        let Some(video_id) = s.current_video_id else {
+            continue;
+        };
+        let group_name = groups
+            .iter()
+            .find(|g| g.id == s.group_id)
+            .map(|g| g.name.clone())
+            .unwrap_or_default();
+        entries.push(Entry {
+            number,
+            group_name,
+            video_id,
+            submission: s,
+        });
+    }
+    Ok(entries)
+}
+
+pub(crate) async fn find_entry(
+    db: &impl ConnectionTrait,
+    contest_id: Uuid,
+    entry_id: Uuid,
+) -> Result<Entry, ServiceError> {
+    load_entries(db, contest_id)
+        .await?
+        .into_iter()
+        .find(|e| e.submission.id == entry_id)
+        .ok_or_else(entry_not_found)
+}
+
+pub(crate) fn judging_error(e: &JudgingError) -> ServiceError {
+    ServiceError::Validation(ValidationError::new(e.code(), e.to_string()))
+}
+
+pub(crate) fn required_reason(reason: &str) -> Result<String, ServiceError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ServiceError::Validation(ValidationError::new(
+            "reason-required",
+            "please give a reason",
+        )));
+    }
+    if reason.chars().count() > 2000 {
+        return Err(ServiceError::Validation(ValidationError::new(
+            "text-too-long",
+            "the reason must be at most 2000 characters",
+        )));
+    }
+    Ok(reason.to_owned())
+}
+
+/// A transaction for a read-then-write use case ([`clipjury_db::begin_write`]: `BEGIN IMMEDIATE` on SQLite).
+pub(crate) async fn write_txn(
+    services: &crate::Services,
+) -> Result<clipjury_db::DatabaseTransaction, ServiceError> {
+    Ok(clipjury_db::begin_write(&services.db)
+        .await
+        .map_err(|e| anyhow::Error::new(e).context("begin"))?)
+}

@@ -1,0 +1,26 @@
+//! Judging: rubric and tie rule, the blind juror workflow, the admin's results, tie decisions, confirmation and the
+//! public results. Ranking itself is `clipjury_domain::judging`; this module only gathers the numbers and guards them.
+
+mod access;
+mod csv_io;
+mod entries;
+mod public;
+mod results;
+mod scoring;
+mod settings;
+
+pub use access::{Entry, media_urls};
+pub use csv_io::{ImportSummary, export_results, export_scores, import_scores};
+pub use entries::{
+    EntryDetail, EntryProgress, JurorEntries, JurorEntry, OwnCard, entry_detail, list_entries,
+};
+pub use public::{GroupFeedback, PublicResults, group_feedback, public_results};
+pub use results::{
+    AdminCard, ConfirmedPlace, ConfirmedResult, EntryInfo, JurorInfo, ProgressCell, ProgressView,
+    ResultsView, check_publishable, confirm_results, decide_tie, judging_progress, results,
+    score_cards,
+};
+pub use scoring::{ScoreInput, recuse, reopen, save_score, submit_score};
+pub use settings::{set_rubric, set_tie_rule};
+
+pub(crate) use results::{confirmed_result, withdraw_confirmation};

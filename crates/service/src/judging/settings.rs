@@ -1,0 +1,118 @@
+use anyhow::Context as _;
+use chrono::Utc;
+use clipjury_db::repo;
+use clipjury_domain::judging::{Rubric, TieRule};
+use clipjury_domain::validation::ValidationError;
+use sea_orm::{IntoActiveModel, Set};
+use uuid::Uuid;
+
+use crate::auth::Session;
+use crate::contests::{ContestView, owned_contest};
+use crate::{ServiceError, Services, audit};
+
+fn locked() -> ServiceError {
+    ServiceError::conflict(
+        "contest-locked",
+        "the rubric and tie rule are fixed once judging starts",
+    )
+}
+
+/// Replaces a contest's rubric (JSON as `Rubric` reads it). Only while the contest is `draft` or `open` and no juror
+/// has scored yet.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409), `rubric-invalid` (400).
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
+pub async fn set_rubric(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    rubric: serde_json::Value,
+) -> Result<ContestView, ServiceError> {
+    let rubric: Rubric = serde_json::from_value(rubric).map_err(|e| {
+        ServiceError::Validation(ValidationError::new(
+            "rubric-invalid",
+            format!("the rubric is not valid: {e}"),
+        ))
+    })?;
+    let value = serde_json::to_value(&rubric).context("serialising a rubric")?;
+    save(services, session, contest_id, "contest.rubric", true, |c| {
+        c.rubric = Set(value);
+    })
+    .await
+}
+
+/// Replaces a contest's tie rule (a list of tie-breaker names). Only while the contest is `draft` or `open`.
+///
+/// # Errors
+/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409), `tie-rule-invalid` (400).
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
+pub async fn set_tie_rule(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    tie_rule: Vec<String>,
+) -> Result<ContestView, ServiceError> {
+    let rule: TieRule = serde_json::from_value(serde_json::json!(tie_rule)).map_err(|e| {
+        ServiceError::Validation(ValidationError::new(
+            "tie-rule-invalid",
+            format!("the tie rule is not valid: {e}"),
+        ))
+    })?;
+    let value = serde_json::to_value(&rule).context("serialising a tie rule")?;
+    save(
+        services,
+        session,
+        contest_id,
+        "contest.tie_rule",
+        false,
+        |c| {
+            c.tie_rule = Set(value);
+        },
+    )
+    .await
+}
+
+async fn save(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    action: &'static str,
+    refuse_with_scores: bool,
+    change: impl FnOnce(&mut clipjury_db::repo::contests::ContestChanges),
+) -> Result<ContestView, ServiceError> {
+    let txn = super::access::write_txn(services).await?;
+    let row = owned_contest(&txn, session, contest_id).await?;
+    let before = ContestView::try_from(row.clone())?;
+    if !before.status.settings_editable() {
+        return Err(locked());
+    }
+    // A contest moved back from judging keeps its score cards; they must still fit the rubric.
+    if refuse_with_scores
+        && !repo::scores::list_for_contest(&txn, contest_id)
+            .await?
+            .is_empty()
+    {
+        return Err(ServiceError::conflict(
+            "contest-locked",
+            "jurors have already scored with this rubric",
+        ));
+    }
+    let mut changes = row.into_active_model();
+    change(&mut changes);
+    changes.updated_at = Set(Utc::now());
+    let updated = repo::contests::update(&txn, changes).await?;
+    let after = ContestView::try_from(updated.clone())?;
+    let mut entry = audit::entry(session, Some(contest_id), action);
+    entry.before =
+        Some(serde_json::json!({ "rubric": before_json(&before), "tie_rule": before.tie_rule }));
+    entry.after =
+        Some(serde_json::json!({ "rubric": updated.rubric, "tie_rule": updated.tie_rule }));
+    repo::audit::append(&txn, entry).await?;
+    txn.commit().await.context("commit")?;
+    Ok(after)
+}
+
+fn before_json(c: &ContestView) -> serde_json::Value {
+    serde_json::to_value(&c.rubric).unwrap_or(serde_json::Value::Null)
+}

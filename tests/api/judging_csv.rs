@@ -1,0 +1,196 @@
+//! CSV: export every score card and the ranking, import the exported sheet into a fresh contest and get the same
+//! results; bad sheets are refused with an error per line.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{JudgingContest, TestApp, spawn_app};
+use crate::judging::{GROUPS, JURORS, SHEET, score_row};
+
+/// The admin's results with every id replaced by its group or juror name, so two contests compare.
+async fn named_results(app: &TestApp, c: &JudgingContest) -> String {
+    let r = app
+        .call(
+            "GET",
+            &format!("/api/contests/{}/results", c.contest_id),
+            Some(&c.admin),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mut text = r.body["ranking"].to_string();
+    for (name, _, entry) in &c.groups {
+        text = text.replace(entry.as_str(), name);
+    }
+    for (name, _, id) in &c.jurors {
+        text = text.replace(id.as_str(), name);
+    }
+    text
+}
+
+#[tokio::test]
+async fn exported_scores_imported_into_a_fresh_contest_give_the_same_results() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let first = app.judging_contest(&admin, &GROUPS, &JURORS, false).await;
+    let entries: Vec<String> = first.groups.iter().map(|g| g.2.clone()).collect();
+    for (j, row) in SHEET.iter().enumerate() {
+        score_row(
+            &app,
+            &first.jurors[j].1,
+            JURORS[j],
+            &first.contest_id,
+            &entries,
+            row,
+        )
+        .await;
+    }
+
+    let (status, content_type, scores) = app
+        .call_text(
+            "GET",
+            &format!("/api/contests/{}/scores.csv", first.contest_id),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{scores}");
+    assert!(content_type.starts_with("text/csv"));
+    let lines: Vec<&str> = scores.lines().collect();
+    assert_eq!(
+        lines[0],
+        "juror,entry,title,status,message,creativity,technical_quality,impact,respect_consent,total,\
+         private_comment,feedback"
+    );
+    assert_eq!(lines.len(), 1 + 18);
+    assert!(
+        lines[1].starts_with("Dara,Group 1,Video 1,final,9,9,9,8,8,8.6,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Vanna,Group 4,Video 4,recused,,,,,,,"))
+    );
+
+    let second = app.judging_contest(&admin, &GROUPS, &JURORS, false).await;
+    let r = app
+        .call_text(
+            "POST",
+            &format!("/api/contests/{}/scores/import", second.contest_id),
+            Some(&admin),
+            Some(scores.clone()),
+        )
+        .await;
+    assert_eq!(r.0, StatusCode::OK, "{}", r.2);
+    let summary: Value = serde_json::from_str(&r.2).unwrap();
+    assert_eq!(summary["final_cards"], 17);
+    assert_eq!(summary["recusals"], 1);
+
+    assert_eq!(
+        named_results(&app, &first).await,
+        named_results(&app, &second).await
+    );
+    let results = |c: &JudgingContest| format!("/api/contests/{}/results.csv", c.contest_id);
+    let a = app
+        .call_text("GET", &results(&first), Some(&admin), None)
+        .await;
+    let b = app
+        .call_text("GET", &results(&second), Some(&admin), None)
+        .await;
+    assert_eq!(a.0, StatusCode::OK);
+    assert_eq!(a.2, b.2);
+    let rows: Vec<&str> = a.2.lines().collect();
+    assert_eq!(
+        rows[0],
+        "place,entry,title,value_mean,tied,decided_by,jurors_scored,jurors_recused,mean,median,spread,flags"
+    );
+    assert!(
+        rows[1].starts_with("1,Group 1,Video 1,8.8,false,"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[4].starts_with("4,Group 4,"), "{}", rows[4]);
+
+    // A second import of the same sheet meets final cards: refused, line by line, nothing written.
+    let again = app
+        .call_text(
+            "POST",
+            &format!("/api/contests/{}/scores/import", second.contest_id),
+            Some(&admin),
+            Some(scores),
+        )
+        .await;
+    assert_eq!(again.0, StatusCode::BAD_REQUEST);
+    assert!(
+        again
+            .2
+            .contains("line 2: juror `Dara` already has a final card"),
+        "{}",
+        again.2
+    );
+}
+
+#[tokio::test]
+async fn a_bad_score_sheet_is_refused_with_an_error_per_line() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let c = app
+        .judging_contest(&admin, &["Group 1", "Group 2"], &["Dara"], false)
+        .await;
+    let sheet = "\u{feff}juror,entry,message,creativity,technical_quality,impact,respect_consent\r\n\
+                 Nobody,Group 1,5,5,5,5,5\r\n\
+                 Dara,Group 9,5,5,5,5,5\r\n\
+                 Dara,Group 1,11,5,5,5,5\r\n\
+                 Dara,Group 2,7..5,5,5,5,5\r\n\
+                 Dara,Group 2,5,5,5,5,\r\n";
+    let path = format!("/api/contests/{}/scores/import", c.contest_id);
+    let (status, _, body) = app
+        .call_text("POST", &path, Some(&admin), Some(sheet.into()))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["code"], "score-sheet-invalid");
+    let message = body["message"].as_str().unwrap();
+    for expected in [
+        "line 2: no juror `Nobody`",
+        "line 3: no entry `Group 9`",
+        "line 4:",
+        "line 5, column `message`",
+        "line 6:",
+    ] {
+        assert!(
+            message.contains(expected),
+            "missing {expected:?} in {message}"
+        );
+    }
+    let progress = app
+        .call(
+            "GET",
+            &format!("/api/contests/{}/judging/progress", c.contest_id),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert!(
+        progress.body["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["progress"] == "not_started")
+    );
+
+    // Only while judging.
+    assert_eq!(
+        app.transition(&admin, &c.contest_id, "closed", None)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let ok_sheet = "juror,entry,message,creativity,technical_quality,impact,respect_consent\nDara,Group 1,5,5,5,5,5\n";
+    let (status, _, body) = app
+        .call_text("POST", &path, Some(&admin), Some(ok_sheet.into()))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+}
