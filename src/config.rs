@@ -300,7 +300,15 @@ impl Settings {
         );
         let mut figment = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(path))
-            .merge(Env::prefixed("CLIPJURY_").split("__").ignore(&["config"]))
+            .merge(
+                // CLIPJURY_CONFIG names the file; CLIPJURY_BIN and CLIPJURY_TEST_* belong to scripts and tests.
+                Env::prefixed("CLIPJURY_")
+                    .filter(|k| {
+                        let k = k.as_str().to_ascii_lowercase();
+                        k != "config" && k != "bin" && !k.starts_with("test_")
+                    })
+                    .split("__"),
+            )
             .merge(
                 Env::raw()
                     .only(&["DATABASE_URL"])
@@ -345,6 +353,12 @@ mod tests {
             assert_eq!(s.log_format, LogFormat::Json);
             let s = Settings::load(None, &[("server.listen", "127.0.0.1:9200".into())]).unwrap();
             assert_eq!(s.server.listen, "127.0.0.1:9200");
+            jail.set_env("CLIPJURY_BIN", "/usr/local/bin/clipjury");
+            jail.set_env("CLIPJURY_TEST_DATABASE_URL", "postgres://x");
+            assert!(
+                Settings::load(None, &[]).is_ok(),
+                "script variables are not settings"
+            );
             jail.set_env("CLIPJURY_SERVER__LISTN", "typo");
             assert!(Settings::load(None, &[]).is_err());
             Ok(())

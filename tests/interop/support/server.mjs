@@ -1,5 +1,6 @@
 // Starts a real clipjury server on a free 127.0.0.1 port with a fresh data folder, and prepares an open contest
-// with one group whose submission form is saved. Uses the binary the Rust build made (CLIPJURY_BIN).
+// with one group whose submission form is saved. Uses the binary the Rust build made (CLIPJURY_BIN). Media workers
+// are off: these tests are about the bytes, and random bytes would only fail processing.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ export async function startServer({ env = {}, maxUploadBytes = 200_000_000 } = {
   const password = 'interop password 123';
   const created = spawnSync(BIN, [...args, 'admin', 'create', '--email', 'admin@example.org'], { input: `${password}\n` });
   if (created.status !== 0) throw new Error(`admin create failed: ${created.stderr}`);
-  const child = spawn(BIN, [...args, 'serve'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(BIN, [...args, 'serve'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CLIPJURY_WORKER__IN_PROCESS: 'false', ...env } });
   await waitReady(base, child);
 
   const admin = (await api(base, 'POST', '/api/auth/login', null, { email: 'admin@example.org', password })).json.token;
