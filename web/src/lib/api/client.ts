@@ -9,6 +9,9 @@ export type Participant = Schemas['ParticipantDto'];
 export type Role = Schemas['RoleDto'];
 export type Session = Schemas['SessionResponse'];
 export type Redeemed = Schemas['RedeemResponse'];
+export type Submission = Schemas['SubmissionDto'];
+export type SubmissionForm = Schemas['SubmissionRequest'];
+export type Video = Schemas['VideoDto'];
 
 /** The typed API client; the session travels in the HttpOnly cookie. */
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
@@ -49,4 +52,17 @@ export function qrUrl(contestId: string, participantId: string, version = ''): s
 /** True when the contest view is the admin's full settings rather than a participant's brief. */
 export function isFullContest(c: Contest | ContestBrief): c is Contest {
   return 'ranking_method' in c;
+}
+
+/** Sends a multipart form (a file) with `method` and returns the JSON answer, or throws an ApiError. */
+export async function sendForm<T>(url: string, method: 'PUT' | 'POST', form: FormData): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method, body: form, credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError(0, 'network-error', e instanceof Error ? e.message : String(e));
+  }
+  const body = (await response.json().catch(() => ({}))) as Partial<Schemas['ErrorBody']>;
+  if (response.ok) return body as T;
+  throw new ApiError(response.status, body.code ?? `http-${response.status}`, body.message ?? response.statusText);
 }

@@ -125,6 +125,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{contest_id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The entries to judge, with the calling juror's own progress. */
+        get: operations["list_entries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/entries/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One entry with the calling juror's own score card. */
+        get: operations["get_entry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/entries/{entry_id}/jurors/{juror_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen a juror's final (or recused) card for an entry, with a logged reason. */
+        post: operations["reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/entries/{entry_id}/recuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Recuse from an entry (conflict of interest), with a reason. */
+        post: operations["recuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/entries/{entry_id}/score": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Save the calling juror's draft for an entry (idempotent, for autosave). */
+        put: operations["save_score"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/entries/{entry_id}/score/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit the calling juror's scores for an entry as final (every criterion scored); locks them. */
+        post: operations["submit_score"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a follow-up round from a published contest: a new draft contest with the same brief, rubric and jurors
+         *     (new invites) and the picked groups, who keep their names.
+         */
+        post: operations["create_follow_up"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/judging/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Judging progress: every juror × entry status. */
+        get: operations["judging_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{contest_id}/participants": {
         parameters: {
             query?: never;
@@ -213,6 +352,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{contest_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ranking from the final scores so far: the contest's method and the others side by side, places, ties,
+         *     statistics and flags.
+         */
+        get: operations["results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ranking as CSV, in place order: `place,entry,title,value_<method>,tied,decided_by,jurors_scored,jurors_recused,
+         *     mean,median,spread,flags`.
+         */
+        get: operations["export_results"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/results/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm places 1–3 (and honourable mentions) as the contest's frozen result; the contest must be closed. */
+        post: operations["confirm_results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/results/ties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide the order of a tie the tie rule left, with a reason. */
+        post: operations["decide_tie"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/rubric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the contest's rubric (until judging opens). */
+        put: operations["set_rubric"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every juror's score card with comments and totals (admin only). */
+        get: operations["score_cards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/scores.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every juror × entry score card as CSV: `juror,entry,title,status,<criteria…>,total,private_comment,feedback`. */
+        get: operations["export_scores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/scores/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import paper score sheets (CSV in the export's format: `juror,entry,<criterion keys…>`, optional `status`,
+         *     `private_comment`, `feedback`) into a contest that is judging. All or nothing; errors are listed per line.
+         */
+        post: operations["import_scores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{contest_id}/submission": {
         parameters: {
             query?: never;
@@ -245,6 +529,23 @@ export interface paths {
          *     at most 10 MB. Optional; consent itself is the form's `consent_confirmed`.
          */
         put: operations["upload_consent_photo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{contest_id}/submission/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling group's place and the jurors' feedback, after publishing (no juror names, no private comments). */
+        get: operations["group_feedback"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -323,6 +624,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{contest_id}/tie-rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the contest's tie rule (until judging opens). */
+        put: operations["set_tie_rule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{contest_id}/transitions": {
         parameters: {
             query?: never;
@@ -351,6 +669,23 @@ export interface paths {
         put?: never;
         /** Redeem an invite: sets a session cookie scoped to the invite's contest and role. */
         post: operations["redeem_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/contests/{slug}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The winners of a published contest; anyone may read it. */
+        get: operations["public_results"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -458,6 +793,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One juror's card for one entry, for the admin. */
+        AdminCardDto: {
+            /** Format: uuid */
+            entry_id: string;
+            feedback: string;
+            /** Format: uuid */
+            juror_id: string;
+            private_comment: string;
+            progress: components["schemas"]["ProgressDto"];
+            recusal_reason?: string | null;
+            /** @description Criterion key → score. */
+            scores: Record<string, never>;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /**
+             * Format: double
+             * @description Weighted score of a final card (a number, or a fraction string such as "22/3").
+             */
+            total?: number | null;
+            /** Format: int32 */
+            version: number;
+        };
         /** @description One audit log entry. */
         AuditEntryDto: {
             action: string;
@@ -471,6 +828,18 @@ export interface components {
             /** Format: uuid */
             id: string;
             reason?: string | null;
+        };
+        /** @description Confirm places 1–3, optionally naming honourable mentions. */
+        ConfirmRequest: {
+            honourable_mentions?: string[];
+        };
+        /** @description The frozen result. */
+        ConfirmedDto: {
+            /** Format: date-time */
+            confirmed_at: string;
+            honourable_mentions: components["schemas"]["PlaceDto"][];
+            method: string;
+            places: components["schemas"]["PlaceDto"][];
         };
         /** @description A contest as its groups and jurors see it: brief and rules, no admin settings. */
         ContestBriefDto: {
@@ -486,6 +855,8 @@ export interface components {
             max_duration_seconds: number;
             /** Format: int64 */
             max_upload_bytes: number;
+            /** @description The rubric jurors score with. */
+            rubric: Record<string, never>;
             rules: string;
             slug: string;
             status: components["schemas"]["ContestStatusDto"];
@@ -512,9 +883,13 @@ export interface components {
             /** Format: int64 */
             max_upload_bytes: number;
             ranking_method: string;
+            /** @description The rubric: `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}`. */
+            rubric: Record<string, never>;
             rules: string;
             slug: string;
             status: components["schemas"]["ContestStatusDto"];
+            /** @description Tie-breakers tried in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`. */
+            tie_rule: string[];
             title: string;
             /** Format: date-time */
             updated_at: string;
@@ -555,6 +930,31 @@ export interface components {
             name: string;
             role: components["schemas"]["RoleDto"];
         };
+        /** @description One entry as a juror sees it. */
+        EntryDetailDto: {
+            audience: string;
+            description: string;
+            /** Format: uuid */
+            entry_id: string;
+            group_name?: string | null;
+            key_message: string;
+            label: string;
+            media: components["schemas"]["MediaDto"];
+            my_score: components["schemas"]["OwnScoreDto"];
+            number: number;
+            purpose: string;
+            rubric: Record<string, never>;
+            title: string;
+        };
+        /** @description An entry, for the admin. */
+        EntryInfoDto: {
+            /** Format: uuid */
+            entry_id: string;
+            group_name: string;
+            media: components["schemas"]["MediaDto"];
+            number: number;
+            title: string;
+        };
         /** @description Body of every error response. */
         ErrorBody: {
             /** @description Stable kebab-case code, e.g. `contest-not-found`; the web app translates it. */
@@ -566,6 +966,30 @@ export interface components {
         FailedCheck: {
             check: string;
             detail: string;
+        };
+        /** @description A group's result and the jurors' feedback (no names, no private comments). */
+        FeedbackDto: {
+            feedback: string[];
+            honourable_mention: boolean;
+            /** Format: int32 */
+            place?: number | null;
+        };
+        /** @description Start a follow-up round with some of the groups. */
+        FollowUpRequest: {
+            /** @description Groups of this contest to invite (e.g. the top 3); they keep their names. */
+            group_ids: string[];
+            /** @description Defaults to "<title> (follow-up)". */
+            title?: string | null;
+        };
+        /** @description The new draft contest with its jurors and groups and their fresh invites. */
+        FollowUpResponse: {
+            contest: components["schemas"]["ContestDto"];
+            participants: components["schemas"]["ParticipantDto"][];
+        };
+        /** @description What an import wrote. */
+        ImportSummaryDto: {
+            final_cards: number;
+            recusals: number;
         };
         /** @description An invite link. */
         InviteDto: {
@@ -579,10 +1003,64 @@ export interface components {
             /** @description The link to send or print; opening it signs the person in. */
             url: string;
         };
+        /** @description The calling juror's entries and progress (e.g. 4 of 6 final). */
+        JurorEntriesDto: {
+            anonymised: boolean;
+            draft_count: number;
+            entries: components["schemas"]["JurorEntryDto"][];
+            final_count: number;
+            not_started_count: number;
+            recused_count: number;
+            total: number;
+        };
+        /** @description One entry in a juror's list. */
+        JurorEntryDto: {
+            /** Format: uuid */
+            entry_id: string;
+            /** @description Absent when the contest is anonymised. */
+            group_name?: string | null;
+            /** @description "Entry N" when anonymised, else the group's name. */
+            label: string;
+            media: components["schemas"]["MediaDto"];
+            /** @description Stable position; anonymised contests call the entry "Entry {number}". */
+            number: number;
+            progress: components["schemas"]["ProgressDto"];
+            title: string;
+        };
+        /** @description A juror, for the admin. */
+        JurorInfoDto: {
+            /** Format: uuid */
+            juror_id: string;
+            name: string;
+        };
         /** @description Admin login. */
         LoginRequest: {
             email: string;
             password: string;
+        };
+        /** @description Where to fetch an entry's video and poster. */
+        MediaDto: {
+            poster_url: string;
+            video_360p_url: string;
+            video_720p_url: string;
+            /** Format: uuid */
+            video_id: string;
+        };
+        /** @description The calling juror's own score card for an entry. */
+        OwnScoreDto: {
+            feedback: string;
+            private_comment: string;
+            progress: components["schemas"]["ProgressDto"];
+            recusal_reason?: string | null;
+            /** @description Criterion key → score. */
+            scores: Record<string, never>;
+            /** Format: date-time */
+            submitted_at?: string | null;
+            /**
+             * Format: int32
+             * @description Send it back with the next save; 0 before the first save.
+             */
+            version: number;
         };
         /** @description A group or juror. */
         ParticipantDto: {
@@ -596,12 +1074,56 @@ export interface components {
             name: string;
             role: components["schemas"]["RoleDto"];
         };
+        /** @description A place in a confirmed result. */
+        PlaceDto: {
+            /** Format: uuid */
+            entry_id: string;
+            group_name: string;
+            key_message: string;
+            media: components["schemas"]["MediaDto"];
+            /**
+             * Format: int32
+             * @description 1–3; absent for honourable mentions.
+             */
+            place?: number | null;
+            title: string;
+        };
+        /** @description One juror × entry status. */
+        ProgressCellDto: {
+            /** Format: uuid */
+            entry_id: string;
+            /** Format: uuid */
+            juror_id: string;
+            progress: components["schemas"]["ProgressDto"];
+        };
+        /**
+         * @description A juror's progress on one entry.
+         * @enum {string}
+         */
+        ProgressDto: "not_started" | "draft" | "final" | "recused";
+        /** @description Judging progress per juror × entry. */
+        ProgressViewDto: {
+            cells: components["schemas"]["ProgressCellDto"][];
+            entries: components["schemas"]["EntryInfoDto"][];
+            jurors: components["schemas"]["JurorInfoDto"][];
+        };
+        /** @description The public results of a published contest. */
+        PublicResultsDto: {
+            honourable_mentions: components["schemas"]["PlaceDto"][];
+            slug: string;
+            title: string;
+            winners: components["schemas"]["PlaceDto"][];
+        };
         /** @description Result of the readiness checks. */
         ReadyResponse: {
             /** @description Failed checks (`database`, `migrations`, `storage`) with details. */
             failed: components["schemas"]["FailedCheck"][];
             /** @description `ready` or `not-ready`. */
             status: string;
+        };
+        /** @description A reason for the log. */
+        ReasonRequest: {
+            reason: string;
         };
         /** @description The token from an invite link (`/i/{token}`). */
         RedeemRequest: {
@@ -624,11 +1146,49 @@ export interface components {
         RenameParticipantRequest: {
             name: string;
         };
+        /** @description The ranking for the admin. In `ranking`, entries and jurors are named by their ids (see `entries`, `jurors`). */
+        ResultsDto: {
+            /** @description No tie touches places 1–3. */
+            can_publish: boolean;
+            confirmed?: components["schemas"]["ConfirmedDto"] | null;
+            /** @description Jurors whose order goes against the others' (Spearman rho < 0). */
+            disagreeing_jurors: string[];
+            entries: components["schemas"]["EntryInfoDto"][];
+            /** @description Entries with a high spread. */
+            high_spread: string[];
+            jurors: components["schemas"]["JurorInfoDto"][];
+            /**
+             * @description The domain ranking: `method`, `entries` in place order (place, value, tied, decided_by, flags, spread …),
+             *     `ties` (with `touches_top3`), `methods` side by side, `statistics` (Kendall's W with and without tie
+             *     correction, chi2, df, p_value, per-juror spearman_rho and `disagrees`), `admin_decisions`.
+             */
+            ranking: Record<string, never>;
+            /** @description Entries some juror recused from. */
+            recused: string[];
+            /** @description Recorded tie decisions that no longer match a tie. */
+            stale_decisions: Record<string, never>[];
+            status: components["schemas"]["ContestStatusDto"];
+        };
         /**
          * @description An invitable role.
          * @enum {string}
          */
         RoleDto: "group" | "juror";
+        /** @description A juror's draft. Scores are on each criterion's scale; criteria left out are not scored yet. */
+        ScoreRequest: {
+            /** @description For the group, shown after publishing without your name. */
+            feedback?: string;
+            /** @description For the contest's admins only. */
+            private_comment?: string;
+            scores?: {
+                [key: string]: number;
+            };
+            /**
+             * Format: int32
+             * @description The version you last read (0 before the first save).
+             */
+            version: number;
+        };
         /** @description The current session. The token is also set as an HttpOnly cookie; scripts may send it as `Authorization: Bearer`. */
         SessionResponse: {
             /**
@@ -691,6 +1251,16 @@ export interface components {
             key_message: string;
             purpose?: string;
             title: string;
+        };
+        /** @description An admin's order for a tie, best first, with the reason. */
+        TieDecisionRequest: {
+            order: string[];
+            reason: string;
+        };
+        /** @description Replace the tie rule. */
+        TieRuleRequest: {
+            /** @description Tie-breakers in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`. */
+            tie_rule: string[];
         };
         /** @description Move a contest to another status. Moving back needs a reason. */
         TransitionRequest: {
@@ -1084,6 +1654,408 @@ export interface operations {
             };
         };
     };
+    list_entries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JurorEntriesDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `judging-not-open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EntryDetailDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `judging-not-open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                entry_id: string;
+                juror_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressCellDto"];
+                };
+            };
+            /** @description `reason-required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `score-not-final`, `judging-not-open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnScoreDto"];
+                };
+            };
+            /** @description `reason-required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `score-final`, `judging-not-open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    save_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoreRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnScoreDto"];
+                };
+            };
+            /** @description `score-out-of-range`, `score-off-step`, `criterion-unknown` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `stale-version`, `score-final`, `score-recused`, `judging-not-open`, `judging-deadline-passed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnScoreDto"];
+                };
+            };
+            /** @description `scores-incomplete` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `score-missing`, `score-recused`, `judging-not-open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_follow_up: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowUpRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpResponse"];
+                };
+            };
+            /** @description `follow-up-groups-required`, `group-not-in-contest` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-not-published` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    judging_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressViewDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_participants: {
         parameters: {
             query?: {
@@ -1363,6 +2335,345 @@ export interface operations {
             };
         };
     };
+    results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `results-unavailable` without jurors or entries */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `results-unavailable` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmedDto"];
+                };
+            };
+            /** @description `honourable-mention-invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-not-closed`, `unresolved-top3-tie` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide_tie: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TieDecisionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultsDto"];
+                };
+            };
+            /** @description `reason-required`, `tie-decision-not-a-tie`, `tie-decision-mismatch` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-locked` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_rubric: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}` */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestDto"];
+                };
+            };
+            /** @description `rubric-invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-locked` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    score_cards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCardDto"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_scores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_scores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummaryDto"];
+                };
+            };
+            /** @description `score-sheet-invalid`, with one line per error in the message */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `judging-not-open` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_submission: {
         parameters: {
             query?: never;
@@ -1509,6 +2820,52 @@ export interface operations {
             };
             /** @description `consent-photo-too-large` */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    group_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `results-not-published` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1669,6 +3026,57 @@ export interface operations {
             };
         };
     };
+    set_tie_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TieRuleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestDto"];
+                };
+            };
+            /** @description `tie-rule-invalid` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-locked` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     transition_contest: {
         parameters: {
             query?: never;
@@ -1709,7 +3117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `illegal-transition`, `transition-unchanged` */
+            /** @description `illegal-transition`, `transition-unchanged`; publishing: `unresolved-top3-tie`, `results-not-confirmed`, `results-unavailable` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1752,6 +3160,36 @@ export interface operations {
             };
             /** @description `invite-expired` */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicResultsDto"];
+                };
+            };
+            /** @description unknown or not published */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
