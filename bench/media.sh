@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Media benchmark: clipjury's in-process pipeline against the ffmpeg CLI on identical settings, median of 3 runs,
 # on a generated 60 s 1080x1920 30 fps ~12 Mb/s H.264/AAC phone-like clip (testsrc2 + noise, so it does not
-# compress unrealistically). Also: both renditions, the remux fast path, HLG → SDR, and probe + posters.
+# compress unrealistically; a keyframe every second, as Android and iPhone cameras write). Also: both renditions, the remux fast path, HLG → SDR, and probe + posters.
 # Writes the "Media pipeline" section of docs/benchmarks.md.
 #
 #   bash bench/media.sh          (builds the release example itself)
@@ -16,7 +16,7 @@ BENCH="$CARGO_TARGET_DIR/release/examples/bench"
 
 echo "generating clips in $work"
 ffmpeg -v error -f lavfi -i "testsrc2=size=1080x1920:rate=30,noise=alls=30:allf=t" -f lavfi -i "sine=frequency=440:sample_rate=48000" \
-  -t 60 -c:v libx264 -preset veryfast -b:v 12M -maxrate 12M -bufsize 24M -pix_fmt yuv420p -c:a aac -b:a 128k -ac 2 \
+  -t 60 -c:v libx264 -preset veryfast -b:v 12M -maxrate 12M -bufsize 24M -g 30 -pix_fmt yuv420p -c:a aac -b:a 128k -ac 2 \
   -movflags +faststart "$work/phone.mp4"
 ffmpeg -v error -f lavfi -i "testsrc2=size=1280x720:rate=30,noise=alls=20:allf=t" -f lavfi -i "sine=frequency=440:sample_rate=48000" \
   -t 60 -c:v libx264 -preset veryfast -b:v 4M -pix_fmt yuv420p -c:a aac -b:a 128k -ac 2 "$work/compliant.mp4"
@@ -57,7 +57,7 @@ section=$(cat <<MD
 
 Measured by \`bash bench/media.sh\` on $(date -u +%F), ${cpu}, $(nproc) cores, release build, median of ${RUNS} runs each,
 FFmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3). Source: 60 s, 1080x1920, 30 fps, ~12 Mb/s H.264 + AAC
-(testsrc2 + noise). Both sides use libx264 veryfast CRF 23, AAC 128 kb/s, faststart; clipjury also tags BT.709 and
+(testsrc2 + noise), a keyframe every second as phone cameras write. Both sides use libx264 veryfast CRF 23, AAC 128 kb/s, faststart; clipjury also tags BT.709 and
 strips metadata. Target: clipjury / CLI ≤ 1.00 for the 720p rendition.
 
 | step | time | note |

@@ -7,7 +7,8 @@ use clipjury_domain::judging::{
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, marks_for, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
+use crate::judging_helpers::marks_for;
 
 /// The worked example of docs/judging.md: Dara, Sokha and Vanna; Vanna recuses from Group 4.
 pub(crate) const GROUPS: [&str; 6] = [

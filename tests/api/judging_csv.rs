@@ -4,8 +4,9 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{JudgingContest, TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 use crate::judging::{GROUPS, JURORS, SHEET, score_row};
+use crate::judging_helpers::JudgingContest;
 
 /// The admin's results with every id replaced by its group or juror name, so two contests compare.
 async fn named_results(app: &TestApp, c: &JudgingContest) -> String {

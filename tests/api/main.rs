@@ -14,6 +14,7 @@ mod judging;
 mod judging_blind;
 mod judging_csv;
 mod judging_follow_up;
+mod judging_helpers;
 mod judging_results;
 mod judging_workflow;
 mod media;
