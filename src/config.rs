@@ -39,7 +39,8 @@ pub struct WorkerSettings {
     pub lease_seconds: u64,
     /// Seconds between heartbeats.
     pub heartbeat_seconds: u64,
-    /// Milliseconds an idle worker waits before looking for work again.
+    /// Milliseconds an idle worker waits before looking for work again (bounds the wait before a new upload
+    /// starts processing; one cheap indexed query per poll).
     pub poll_millis: u64,
     /// Seconds before the first retry of a failed job (doubling each attempt, at most 10 minutes).
     pub retry_seconds: u64,
@@ -54,7 +55,7 @@ impl Default for WorkerSettings {
             concurrency: 1,
             lease_seconds: 60,
             heartbeat_seconds: 10,
-            poll_millis: 1000,
+            poll_millis: 250,
             retry_seconds: 10,
             temp_dir: None,
         }
