@@ -8,15 +8,20 @@ COPY web web
 RUN cd web && npm run build
 
 FROM rust:1-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends clang pkg-config && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends clang pkg-config \
+        libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev libavdevice-dev libswscale-dev libswresample-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked && cp target/release/clipjury /usr/local/bin/clipjury
+RUN cargo build --release --locked && cp target/release/clipjury target/release/clipjury-media /usr/local/bin/
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/* \
+# FFmpeg's libraries for clipjury-media (the main binary does not load them).
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
+        libavcodec59 libavformat59 libavutil57 libavfilter8 libswscale6 libswresample4 \
+    && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /var/lib/clipjury clipjury
-COPY --from=build /usr/local/bin/clipjury /usr/local/bin/clipjury
+COPY --from=build /usr/local/bin/clipjury /usr/local/bin/clipjury-media /usr/local/bin/
 COPY --from=web /src/web/dist /usr/share/clipjury/web
 USER clipjury
 WORKDIR /var/lib/clipjury

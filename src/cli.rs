@@ -64,6 +64,7 @@ Settings (clipjury.toml key — environment variable — default):
   uploads.expiry_hours / deadline_grace_minutes / group_quota_bytes / cleanup_interval_minutes  24 / 30 / 2 GiB / 10
   worker.in_process / concurrency / lease_seconds / heartbeat_seconds / poll_millis / retry_seconds / temp_dir
                                                                                  true / 1 / 60 / 10 / 250 / 10 / system temp
+  worker.media_bin                      CLIPJURY_WORKER__MEDIA_BIN               clipjury-media next to this binary
   log_format                            CLIPJURY_LOG_FORMAT                      text (or json)
   log_level                             CLIPJURY_LOG_LEVEL / RUST_LOG            info
 Environment variables are CLIPJURY_ + the key in capitals with '.' written as '__'.";

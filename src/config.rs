@@ -46,6 +46,8 @@ pub struct WorkerSettings {
     pub retry_seconds: u64,
     /// Folder for a job's temporary files (default: the system's temp folder).
     pub temp_dir: Option<PathBuf>,
+    /// The `clipjury-media` binary that runs FFmpeg (default: the one next to this executable, else on PATH).
+    pub media_bin: Option<PathBuf>,
 }
 
 impl Default for WorkerSettings {
@@ -58,6 +60,7 @@ impl Default for WorkerSettings {
             poll_millis: 250,
             retry_seconds: 10,
             temp_dir: None,
+            media_bin: None,
         }
     }
 }
@@ -75,6 +78,10 @@ impl WorkerSettings {
             backoff: Duration::from_secs(self.retry_seconds),
             max_backoff: Duration::from_secs(600),
             temp_dir: self.temp_dir.clone().unwrap_or_else(std::env::temp_dir),
+            media_bin: self
+                .media_bin
+                .clone()
+                .unwrap_or_else(clipjury_worker::media_child::default_media_bin),
         }
     }
 }

@@ -455,6 +455,7 @@ pub fn test_worker_settings() -> clipjury_worker::WorkerSettings {
     clipjury_worker::WorkerSettings {
         backoff: std::time::Duration::ZERO,
         lease: std::time::Duration::from_secs(30),
+        media_bin: env!("CARGO_BIN_EXE_clipjury-media").into(),
         ..Default::default()
     }
 }

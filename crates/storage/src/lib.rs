@@ -39,10 +39,16 @@ pub struct Storage {
     store: Arc<dyn ObjectStore>,
     prefix: String,
     kind: &'static str,
+    /// Size of the pieces a writer buffers before handing them to the store.
+    chunk_bytes: usize,
 }
 
-/// Size of the buffered pieces a writer hands to the store (S3 parts must be at least 5 MiB but the last).
+/// Size of the buffered pieces a writer hands to S3 (parts must be at least 5 MiB but the last).
 pub const WRITE_CHUNK_BYTES: usize = 6 * 1024 * 1024;
+
+/// Size of the pieces a writer hands to a local folder: small, because the file takes any size and memory is what a
+/// small server has least of.
+pub const LOCAL_WRITE_CHUNK_BYTES: usize = 1024 * 1024;
 
 impl Storage {
     /// A store in a local folder, created when missing.
@@ -52,11 +58,15 @@ impl Storage {
     pub fn local(dir: &std::path::Path) -> Result<Self, StorageError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StorageError::Setup(format!("creating {}: {e}", dir.display())))?;
-        let fs = LocalFileSystem::new_with_prefix(dir)?.with_automatic_cleanup(true);
+        // fsync before a write counts as done: a tus offset the database records must survive a power cut.
+        let fs = LocalFileSystem::new_with_prefix(dir)?
+            .with_automatic_cleanup(true)
+            .with_fsync(true);
         Ok(Self {
             store: Arc::new(fs),
             prefix: String::new(),
             kind: "local",
+            chunk_bytes: LOCAL_WRITE_CHUNK_BYTES,
         })
     }
 
@@ -78,6 +88,7 @@ impl Storage {
             store: Arc::new(builder.build()?),
             prefix,
             kind: "s3",
+            chunk_bytes: WRITE_CHUNK_BYTES,
         })
     }
 
@@ -101,7 +112,7 @@ impl Storage {
     /// [`StorageError`] when the store refuses.
     pub async fn writer(&self, key: &str) -> Result<ObjectWriter, StorageError> {
         let upload = self.store.put_multipart(&self.path(key)).await?;
-        Ok(ObjectWriter::new(upload))
+        Ok(ObjectWriter::new(upload, self.chunk_bytes))
     }
 
     /// Stores a small object in one request.

@@ -1,19 +1,19 @@
 use bytes::Bytes;
 use object_store::{MultipartUpload, WriteMultipart};
 
-use crate::{StorageError, WRITE_CHUNK_BYTES};
+use crate::StorageError;
 
-/// Streams one object into the store in chunks of [`WRITE_CHUNK_BYTES`], with at most two chunks in flight, so
-/// memory stays bounded whatever the object's size. Nothing is visible until [`ObjectWriter::finish`].
+/// Streams one object into the store in chunks of a fixed size (1 MiB for a folder, 6 MiB for S3), with at most two
+/// chunks in flight, so memory stays bounded whatever the object's size. Nothing is visible until [`ObjectWriter::finish`].
 pub struct ObjectWriter {
     inner: WriteMultipart,
     written: u64,
 }
 
 impl ObjectWriter {
-    pub(crate) fn new(upload: Box<dyn MultipartUpload>) -> Self {
+    pub(crate) fn new(upload: Box<dyn MultipartUpload>, chunk_bytes: usize) -> Self {
         Self {
-            inner: WriteMultipart::new_with_chunk_size(upload, WRITE_CHUNK_BYTES),
+            inner: WriteMultipart::new_with_chunk_size(upload, chunk_bytes),
             written: 0,
         }
     }

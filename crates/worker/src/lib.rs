@@ -1,8 +1,10 @@
 //! Media workers. Each loop claims one due `process_video` job at a time from the database queue (a lease kept
-//! alive by heartbeats), runs the FFmpeg work in `spawn_blocking` behind a semaphore, and records the outcome.
+//! alive by heartbeats), runs the FFmpeg work in `clipjury-media` child processes behind a semaphore (see
+//! [`media_child`]), and records the outcome.
 //! At-least-once: a worker that dies leaves its lease to expire and another worker reclaims the job.
 
 mod files;
+pub mod media_child;
 mod process_video;
 mod queue;
 
@@ -31,6 +33,8 @@ pub struct WorkerSettings {
     pub max_backoff: Duration,
     /// Folder for the temporary files of a job (deleted when the job ends).
     pub temp_dir: std::path::PathBuf,
+    /// The `clipjury-media` binary that runs FFmpeg for a job.
+    pub media_bin: std::path::PathBuf,
 }
 
 impl Default for WorkerSettings {
@@ -43,6 +47,7 @@ impl Default for WorkerSettings {
             backoff: Duration::from_secs(10),
             max_backoff: Duration::from_secs(600),
             temp_dir: std::env::temp_dir(),
+            media_bin: media_child::default_media_bin(),
         }
     }
 }

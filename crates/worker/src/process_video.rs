@@ -1,52 +1,43 @@
 //! The `process_video` job: original → probe → validate → posters (stored at once) → 720p (remux when the source
 //! already fits) and 360p renditions → ready.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::ffi::OsStr;
+use std::path::Path;
 
-use clipjury_media::{
-    self as media, MediaError, Probe, Refusal, RenditionInfo, RenditionSpec, ThumbnailFormat,
-};
 use clipjury_service::processing;
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::files::{download_source, upload_file};
+use crate::media_child::{Analysis, Child, ChildMessage, Rendition};
 use crate::queue::{JobError, JobSignals, Loop};
 
-impl From<Refusal> for JobError {
-    fn from(r: Refusal) -> Self {
-        Self::Refused {
-            code: r.code.to_owned(),
-            message: r.message,
-        }
-    }
-}
-
-fn media_error(e: MediaError) -> JobError {
-    if matches!(e, MediaError::Cancelled) {
-        return JobError::Cancelled;
-    }
-    match Refusal::from_error(&e) {
-        Some(r) => r.into(),
-        None => JobError::Retryable(anyhow::Error::new(e)),
-    }
-}
-
-/// Runs blocking media work on the blocking pool, one job's worth at a time per media slot.
-async fn blocking<T: Send + 'static>(
+/// Runs one media child at a time per media slot.
+async fn media_step(
     ctx: &Loop,
-    f: impl FnOnce() -> Result<T, JobError> + Send + 'static,
-) -> Result<T, JobError> {
+    signals: &JobSignals,
+    progress: Option<(f32, f32)>,
+    args: &[&OsStr],
+) -> Result<ChildMessage, JobError> {
     let _permit = ctx
         .media_slots
         .acquire()
         .await
         .map_err(|e| JobError::Retryable(e.into()))?;
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| JobError::Retryable(e.into()))?
+    let bits = signals.progress();
+    Child {
+        bin: &ctx.settings.media_bin,
+        cancel: &signals.cancel,
+        progress: progress.map(|(from, to)| (&*bits, from, to)),
+    }
+    .run(args)
+    .await
+}
+
+fn unexpected(msg: &ChildMessage) -> JobError {
+    JobError::Retryable(anyhow::anyhow!(
+        "the media helper answered {msg:?} to the wrong step"
+    ))
 }
 
 pub(crate) async fn run(ctx: &Loop, video_id: Uuid, signals: &JobSignals) -> Result<(), JobError> {
@@ -62,49 +53,54 @@ pub(crate) async fn run(ctx: &Loop, video_id: Uuid, signals: &JobSignals) -> Res
     let source = dir.path().join("source");
     download_source(services, &input.upload_id, &source).await?;
 
-    let limits = media::Limits {
-        max_duration_secs: f64::from(input.max_duration_seconds),
-        tolerance_secs: f64::from(input.duration_tolerance_seconds),
+    let posters_dir = dir.path().join("posters");
+    let (max, tolerance) = (
+        input.max_duration_seconds.to_string(),
+        input.duration_tolerance_seconds.to_string(),
+    );
+    let args: [&OsStr; 9] = [
+        "analyse".as_ref(),
+        "--source".as_ref(),
+        source.as_os_str(),
+        "--posters".as_ref(),
+        posters_dir.as_os_str(),
+        "--max-duration".as_ref(),
+        max.as_ref(),
+        "--tolerance".as_ref(),
+        tolerance.as_ref(),
+    ];
+    let analysis: Analysis = match media_step(ctx, signals, None, &args).await? {
+        ChildMessage::Analysed(a) => a,
+        other => return Err(unexpected(&other)),
     };
-    let (src, out) = (source.clone(), dir.path().join("posters"));
-    let (probe, posters) = blocking(ctx, move || {
-        let probe = media::probe(&src).map_err(media_error)?;
-        media::validate(&probe, &limits)?;
-        std::fs::create_dir_all(&out).map_err(anyhow::Error::from)?;
-        let posters = media::thumbnails(&src, &probe, &out).map_err(media_error)?;
-        Ok((probe, posters))
-    })
-    .await?;
 
     // The poster is visible before the transcode starts.
     let mut poster_docs = Vec::new();
-    for t in &posters {
-        let ext = if t.format == ThumbnailFormat::Jpeg {
-            "jpg"
-        } else {
-            "webp"
-        };
-        let name = format!("poster-{}.{ext}", t.long_side);
-        upload_file(services.storage(), &t.path, &key(video_id, &name)).await?;
+    for p in &analysis.posters {
+        upload_file(
+            services.storage(),
+            &posters_dir.join(&p.name),
+            &key(video_id, &p.name),
+        )
+        .await?;
         poster_docs.push(
-            json!({ "name": name, "long_side": t.long_side, "width": t.width, "height": t.height }),
+            json!({ "name": p.name, "long_side": p.long_side, "width": p.width, "height": p.height }),
         );
     }
     processing::record_media(
         services,
         video_id,
-        json!({ "probe": probe_doc(&probe), "posters": poster_docs }),
+        json!({ "probe": analysis.probe, "posters": poster_docs }),
     )
     .await?;
 
-    let fast_path = probe.fast_path_eligible();
+    let fast_path = analysis.fast_path;
     let hd = render(
         ctx,
         signals,
         &source,
-        &probe,
-        RenditionSpec::HD,
-        dir.path().join("720p.mp4"),
+        HD_LONG_SIDE,
+        &dir.path().join("720p.mp4"),
         fast_path,
         (0.0, 0.6),
     )
@@ -113,9 +109,8 @@ pub(crate) async fn run(ctx: &Loop, video_id: Uuid, signals: &JobSignals) -> Res
         ctx,
         signals,
         &source,
-        &probe,
-        RenditionSpec::SD,
-        dir.path().join("360p.mp4"),
+        SD_LONG_SIDE,
+        &dir.path().join("360p.mp4"),
         false,
         (0.6, 1.0),
     )
@@ -145,52 +140,40 @@ pub(crate) fn key(video_id: Uuid, name: &str) -> String {
     format!("videos/{video_id}/{name}")
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Long side of the 720p rendition.
+const HD_LONG_SIDE: u32 = 1280;
+/// Long side of the 360p (data-saver) rendition.
+const SD_LONG_SIDE: u32 = 640;
+
+/// Writes one rendition (a stream copy when `remux`), reporting progress into the job's `span`.
 async fn render(
     ctx: &Loop,
     signals: &JobSignals,
     source: &Path,
-    probe: &Probe,
-    spec: RenditionSpec,
-    output: PathBuf,
+    long_side: u32,
+    output: &Path,
     remux: bool,
-    (from, to): (f32, f32),
-) -> Result<RenditionInfo, JobError> {
-    let (src, probe) = (source.to_path_buf(), probe.clone());
-    let cancel: Arc<AtomicBool> = signals.cancel.clone();
-    let progress: Arc<AtomicU32> = signals.progress();
-    blocking(ctx, move || {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(JobError::Cancelled);
-        }
-        let info = if remux {
-            media::remux(&src, &probe, &output).map_err(media_error)?
-        } else {
-            let mut report = |p: f32| {
-                progress.store(
-                    (from + p.clamp(0.0, 1.0) * (to - from)).to_bits(),
-                    Ordering::Relaxed,
-                )
-            };
-            media::transcode(&src, &probe, &spec, &output, &mut report, &cancel)
-                .map_err(media_error)?
-        };
-        progress.store(to.to_bits(), Ordering::Relaxed);
-        Ok(info)
-    })
-    .await
-}
-
-fn probe_doc(p: &Probe) -> serde_json::Value {
-    json!({
-        "format": p.format,
-        "duration_secs": p.duration_secs,
-        "duration_from_scan": p.duration_from_scan,
-        "video": p.video.as_ref().map(|v| json!({
-            "codec": v.codec, "width": v.width, "height": v.height, "display_size": v.display_size(),
-            "frame_rate": v.frame_rate, "pixel_format": v.pixel_format, "rotation": v.rotation,
-            "transfer": format!("{:?}", v.transfer).to_lowercase(),
-        })),
-        "audio": p.audio.as_ref().map(|a| json!({ "codec": a.codec, "channels": a.channels, "sample_rate": a.sample_rate })),
-    })
+    span: (f32, f32),
+) -> Result<Rendition, JobError> {
+    let long_side = long_side.to_string();
+    let mut args: Vec<&OsStr> = vec![
+        "render".as_ref(),
+        "--source".as_ref(),
+        source.as_os_str(),
+        "--output".as_ref(),
+        output.as_os_str(),
+        "--long-side".as_ref(),
+        long_side.as_ref(),
+    ];
+    if remux {
+        args.push("--remux".as_ref());
+    }
+    let rendition = match media_step(ctx, signals, Some(span), &args).await? {
+        ChildMessage::Rendered(r) => r,
+        other => return Err(unexpected(&other)),
+    };
+    signals
+        .progress()
+        .store(span.1.to_bits(), std::sync::atomic::Ordering::Relaxed);
+    Ok(rendition)
 }

@@ -1,0 +1,182 @@
+//! `clipjury-media`: the one process that loads FFmpeg. Media workers run it once per step of a job (see
+//! `clipjury_worker::media_child`) and read one JSON message per line from its stdout. Not meant to be run by hand,
+//! but it can be, e.g. `clipjury-media analyse --source clip.mp4 --posters /tmp/p --max-duration 60 --tolerance 2`.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use clap::{Parser, Subcommand};
+use clipjury_media::{self as media, MediaError, Probe, Refusal, RenditionSpec};
+use clipjury_worker::media_child::{Analysis, ChildMessage, Poster, Rendition};
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Runs FFmpeg work for clipjury's media workers (one JSON message per stdout line)"
+)]
+struct Args {
+    #[command(subcommand)]
+    step: Step,
+}
+
+#[derive(Subcommand)]
+enum Step {
+    /// Probe the source, check it against the contest's limits, and write poster images.
+    Analyse {
+        #[arg(long)]
+        source: PathBuf,
+        /// Folder the posters are written to.
+        #[arg(long)]
+        posters: PathBuf,
+        /// Longest allowed duration in seconds.
+        #[arg(long)]
+        max_duration: f64,
+        /// Seconds of tolerance over the longest duration.
+        #[arg(long)]
+        tolerance: f64,
+    },
+    /// Write one MP4 rendition.
+    Render {
+        #[arg(long)]
+        source: PathBuf,
+        #[arg(long)]
+        output: PathBuf,
+        /// Long side in pixels (1280 for 720p, 640 for 360p).
+        #[arg(long)]
+        long_side: u32,
+        /// Stream-copy instead of re-encoding (only for sources that already fit).
+        #[arg(long)]
+        remux: bool,
+    },
+}
+
+fn main() {
+    let outcome = match Args::parse().step {
+        Step::Analyse {
+            source,
+            posters,
+            max_duration,
+            tolerance,
+        } => analyse(&source, &posters, max_duration, tolerance),
+        Step::Render {
+            source,
+            output,
+            long_side,
+            remux,
+        } => render(&source, &output, long_side, remux),
+    };
+    say(&outcome.unwrap_or_else(|e| e));
+}
+
+/// Prints one message line and flushes it, so the worker sees progress as it happens.
+fn say(msg: &ChildMessage) {
+    let mut out = std::io::stdout().lock();
+    if let Ok(line) = serde_json::to_string(msg) {
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+}
+
+fn refused(r: Refusal) -> ChildMessage {
+    ChildMessage::Refused {
+        code: r.code.to_owned(),
+        message: r.message,
+    }
+}
+
+/// The file's fault → refused (no retry); ours → failed (retried).
+fn from_media(e: &MediaError) -> ChildMessage {
+    match Refusal::from_error(e) {
+        Some(r) => refused(r),
+        None => ChildMessage::Failed {
+            message: e.to_string(),
+        },
+    }
+}
+
+fn analyse(
+    source: &Path,
+    posters: &Path,
+    max_duration: f64,
+    tolerance: f64,
+) -> Result<ChildMessage, ChildMessage> {
+    let probe = media::probe(source).map_err(|e| from_media(&e))?;
+    let limits = media::Limits {
+        max_duration_secs: max_duration,
+        tolerance_secs: tolerance,
+    };
+    media::validate(&probe, &limits).map_err(refused)?;
+    let written = media::thumbnails(source, &probe, posters).map_err(|e| from_media(&e))?;
+    let posters = written
+        .iter()
+        .map(|t| Poster {
+            name: t
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            long_side: t.long_side,
+            width: t.width,
+            height: t.height,
+        })
+        .collect();
+    Ok(ChildMessage::Analysed(Analysis {
+        probe: probe_doc(&probe),
+        fast_path: probe.fast_path_eligible(),
+        posters,
+    }))
+}
+
+fn render(
+    source: &Path,
+    output: &Path,
+    long_side: u32,
+    remux: bool,
+) -> Result<ChildMessage, ChildMessage> {
+    let probe = media::probe(source).map_err(|e| from_media(&e))?;
+    let info = if remux {
+        media::remux(source, &probe, output)
+    } else {
+        // Cancellation is the worker killing this process; the flag stays false.
+        let never = AtomicBool::new(false);
+        let mut last = -1.0_f32;
+        let mut report = |p: f32| {
+            if p - last >= 0.01 {
+                last = p;
+                say(&ChildMessage::Progress(p));
+            }
+        };
+        media::transcode(
+            source,
+            &probe,
+            &RenditionSpec { long_side },
+            output,
+            &mut report,
+            &never,
+        )
+    }
+    .map_err(|e| from_media(&e))?;
+    Ok(ChildMessage::Rendered(Rendition {
+        width: info.width,
+        height: info.height,
+        duration_secs: info.duration_secs,
+        bytes: info.bytes,
+    }))
+}
+
+/// The probe as stored in the video's media document (shown to admins, used by the API for dimensions).
+fn probe_doc(p: &Probe) -> serde_json::Value {
+    json!({
+        "format": p.format,
+        "duration_secs": p.duration_secs,
+        "duration_from_scan": p.duration_from_scan,
+        "video": p.video.as_ref().map(|v| json!({
+            "codec": v.codec, "width": v.width, "height": v.height, "display_size": v.display_size(),
+            "frame_rate": v.frame_rate, "pixel_format": v.pixel_format, "rotation": v.rotation,
+            "transfer": format!("{:?}", v.transfer).to_lowercase(),
+        })),
+        "audio": p.audio.as_ref().map(|a| json!({ "codec": a.codec, "channels": a.channels, "sample_rate": a.sample_rate })),
+    })
+}
