@@ -7,6 +7,9 @@ pub enum StorageError {
     /// The store could not be set up (bad folder, incomplete S3 settings).
     #[error("storage set-up: {0}")]
     Setup(String),
+    /// A file in the local media folder could not be written.
+    #[error("local media folder: {0}")]
+    Local(String),
     /// Any other failure of the store.
     #[error(transparent)]
     Store(object_store::Error),

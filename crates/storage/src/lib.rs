@@ -2,6 +2,7 @@
 //! `object_store`. Writes stream in bounded chunks; nothing here holds a whole file in memory.
 
 mod error;
+mod local_writer;
 mod writer;
 
 use std::ops::Range;
@@ -16,6 +17,7 @@ use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt as _};
 
 pub use error::StorageError;
+use local_writer::LocalWriter;
 pub use writer::ObjectWriter;
 
 /// Settings of an S3-compatible bucket.
@@ -37,18 +39,14 @@ pub struct S3Settings {
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
+    /// The same store when it is a local folder: writes to it go through [`local_writer`].
+    local: Option<Arc<LocalFileSystem>>,
     prefix: String,
     kind: &'static str,
-    /// Size of the pieces a writer buffers before handing them to the store.
-    chunk_bytes: usize,
 }
 
 /// Size of the buffered pieces a writer hands to S3 (parts must be at least 5 MiB but the last).
 pub const WRITE_CHUNK_BYTES: usize = 6 * 1024 * 1024;
-
-/// Size of the pieces a writer hands to a local folder: small, because the file takes any size and memory is what a
-/// small server has least of.
-pub const LOCAL_WRITE_CHUNK_BYTES: usize = 1024 * 1024;
 
 impl Storage {
     /// A store in a local folder, created when missing.
@@ -59,14 +57,16 @@ impl Storage {
         std::fs::create_dir_all(dir)
             .map_err(|e| StorageError::Setup(format!("creating {}: {e}", dir.display())))?;
         // fsync before a write counts as done: a tus offset the database records must survive a power cut.
-        let fs = LocalFileSystem::new_with_prefix(dir)?
-            .with_automatic_cleanup(true)
-            .with_fsync(true);
+        let fs = Arc::new(
+            LocalFileSystem::new_with_prefix(dir)?
+                .with_automatic_cleanup(true)
+                .with_fsync(true),
+        );
         Ok(Self {
-            store: Arc::new(fs),
+            store: fs.clone(),
+            local: Some(fs),
             prefix: String::new(),
             kind: "local",
-            chunk_bytes: LOCAL_WRITE_CHUNK_BYTES,
         })
     }
 
@@ -86,9 +86,9 @@ impl Storage {
         let prefix = settings.prefix.trim_matches('/').to_owned();
         Ok(Self {
             store: Arc::new(builder.build()?),
+            local: None,
             prefix,
             kind: "s3",
-            chunk_bytes: WRITE_CHUNK_BYTES,
         })
     }
 
@@ -111,8 +111,13 @@ impl Storage {
     /// # Errors
     /// [`StorageError`] when the store refuses.
     pub async fn writer(&self, key: &str) -> Result<ObjectWriter, StorageError> {
-        let upload = self.store.put_multipart(&self.path(key)).await?;
-        Ok(ObjectWriter::new(upload, self.chunk_bytes))
+        let path = self.path(key);
+        if let Some(fs) = &self.local {
+            let dest = fs.path_to_filesystem(&path)?;
+            return Ok(ObjectWriter::local(LocalWriter::create(dest).await?));
+        }
+        let upload = self.store.put_multipart(&path).await?;
+        Ok(ObjectWriter::multipart(upload, WRITE_CHUNK_BYTES))
     }
 
     /// Stores a small object in one request.
@@ -227,6 +232,74 @@ mod tests {
         ));
     }
 
+    /// Every file under `dir`, relative names.
+    fn files(dir: &std::path::Path) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push(p.strip_prefix(dir).unwrap().display().to_string());
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_large_local_object_arrives_whole_and_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::local(dir.path()).unwrap();
+        let mut w = storage.writer("uploads/u1/part-0").await.unwrap();
+        // 20 MiB in odd-sized pieces: several batches and background flushes.
+        let mut expected = Vec::new();
+        let mut n: u32 = 0;
+        while expected.len() < 20 * 1024 * 1024 {
+            let piece: Vec<u8> = (0..65_521u32)
+                .map(|i| (i.wrapping_mul(31) ^ n) as u8)
+                .collect();
+            expected.extend_from_slice(&piece);
+            w.write(Bytes::from(piece)).await.unwrap();
+            n += 1;
+        }
+        assert!(
+            storage.size("uploads/u1/part-0").await.is_err(),
+            "visible before finish"
+        );
+        assert_eq!(w.finish().await.unwrap(), expected.len() as u64);
+        let got: Vec<Bytes> = storage
+            .read("uploads/u1/part-0")
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
+        assert!(got.concat() == expected, "bytes differ");
+        assert_eq!(files(dir.path()), vec!["uploads/u1/part-0".to_owned()]);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_local_writer_leaves_no_staging_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::local(dir.path()).unwrap();
+        let mut w = storage.writer("a/dropped").await.unwrap();
+        w.write(Bytes::from(vec![7u8; 3 * 1024 * 1024]))
+            .await
+            .unwrap();
+        drop(w);
+        for _ in 0..50 {
+            if files(dir.path()).is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
+    }
+
     #[tokio::test]
     async fn an_aborted_writer_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
@@ -235,6 +308,7 @@ mod tests {
         w.write(Bytes::from_static(b"partial")).await.unwrap();
         w.abort().await.unwrap();
         assert!(storage.size("x.bin").await.is_err());
+        assert!(files(dir.path()).is_empty());
         storage.check_writable().await.unwrap();
     }
 }

@@ -2,18 +2,32 @@ use bytes::Bytes;
 use object_store::{MultipartUpload, WriteMultipart};
 
 use crate::StorageError;
+use crate::local_writer::LocalWriter;
 
-/// Streams one object into the store in chunks of a fixed size (1 MiB for a folder, 6 MiB for S3), with at most two
-/// chunks in flight, so memory stays bounded whatever the object's size. Nothing is visible until [`ObjectWriter::finish`].
+/// Streams one object into the store with bounded memory whatever its size: to S3 in 6 MiB parts with at most two
+/// in flight, to a local folder in 1 MiB writes with early flushes to disk. Nothing is visible until
+/// [`ObjectWriter::finish`].
 pub struct ObjectWriter {
-    inner: WriteMultipart,
+    inner: Inner,
     written: u64,
 }
 
+enum Inner {
+    Multipart(WriteMultipart),
+    Local(LocalWriter),
+}
+
 impl ObjectWriter {
-    pub(crate) fn new(upload: Box<dyn MultipartUpload>, chunk_bytes: usize) -> Self {
+    pub(crate) fn multipart(upload: Box<dyn MultipartUpload>, chunk_bytes: usize) -> Self {
         Self {
-            inner: WriteMultipart::new_with_chunk_size(upload, chunk_bytes),
+            inner: Inner::Multipart(WriteMultipart::new_with_chunk_size(upload, chunk_bytes)),
+            written: 0,
+        }
+    }
+
+    pub(crate) fn local(writer: LocalWriter) -> Self {
+        Self {
+            inner: Inner::Local(writer),
             written: 0,
         }
     }
@@ -21,11 +35,16 @@ impl ObjectWriter {
     /// Appends bytes, waiting while the store catches up.
     ///
     /// # Errors
-    /// [`StorageError`] when a part upload failed.
+    /// [`StorageError`] when a write failed.
     pub async fn write(&mut self, bytes: Bytes) -> Result<(), StorageError> {
-        self.inner.wait_for_capacity(2).await?;
         self.written += bytes.len() as u64;
-        self.inner.put(bytes);
+        match &mut self.inner {
+            Inner::Multipart(w) => {
+                w.wait_for_capacity(2).await?;
+                w.put(bytes);
+            }
+            Inner::Local(w) => w.write(bytes).await?,
+        }
         Ok(())
     }
 
@@ -35,14 +54,18 @@ impl ObjectWriter {
         self.written
     }
 
-    /// Makes the object visible; returns its size.
+    /// Makes the object visible (durably, for a local folder); returns its size.
     ///
     /// # Errors
     /// [`StorageError`] when the store refuses.
     pub async fn finish(self) -> Result<u64, StorageError> {
-        let written = self.written;
-        self.inner.finish().await?;
-        Ok(written)
+        match self.inner {
+            Inner::Multipart(w) => {
+                w.finish().await?;
+            }
+            Inner::Local(w) => w.finish().await?,
+        }
+        Ok(self.written)
     }
 
     /// Discards everything written.
@@ -50,7 +73,10 @@ impl ObjectWriter {
     /// # Errors
     /// [`StorageError`] when the store refuses to clean up.
     pub async fn abort(self) -> Result<(), StorageError> {
-        self.inner.abort().await?;
+        match self.inner {
+            Inner::Multipart(w) => w.abort().await?,
+            Inner::Local(w) => w.abort().await?,
+        }
         Ok(())
     }
 }
