@@ -179,13 +179,13 @@ fn write_all_vectored(mut file: &File, pieces: &[Bytes]) -> std::io::Result<()> 
     Ok(())
 }
 
-/// A unique name beside `dest`; `#` keeps it out of object_store listings, as its own staging files are.
+/// A unique name beside `dest`: `#` and digits only after it, which object_store's listings skip as staging files.
 fn staging_path(dest: &Path) -> PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let mut name = dest.as_os_str().to_owned();
-    name.push(format!("#{}-{n}", std::process::id()));
+    name.push(format!("#{}{n:010}", std::process::id()));
     PathBuf::from(name)
 }
 
@@ -211,6 +211,10 @@ mod tests {
         let (a, b) = (staging_path(dest), staging_path(dest));
         assert_ne!(a, b);
         assert_eq!(a.parent(), dest.parent());
-        assert!(a.to_string_lossy().contains('#'));
+        let suffix = a
+            .to_string_lossy()
+            .rsplit_once('#')
+            .map(|(_, s)| s.to_owned());
+        assert!(suffix.is_some_and(|s| s.bytes().all(|b| b.is_ascii_digit())));
     }
 }
