@@ -11,6 +11,9 @@ export const routes: { pattern: string; load: () => Promise<{ default: Page }> }
   { pattern: '/admin', load: () => import('./admin/Contests.svelte') },
   { pattern: '/admin/contests/:id', load: () => import('./admin/Contest.svelte') },
   { pattern: '/admin/contests/:id/qr-sheet', load: () => import('./admin/QrSheet.svelte') },
+  { pattern: '/admin/contests/:id/live', load: () => import('./admin/Live.svelte') },
+  { pattern: '/admin/contests/:id/results', load: () => import('./admin/Results.svelte') },
+  { pattern: '/admin/contests/:id/audit', load: () => import('./admin/Audit.svelte') },
 ];
 
 export const notFound = { load: () => import('./NotFound.svelte') as Promise<{ default: Page }> };
