@@ -150,6 +150,21 @@ export const adminEn = {
   'error.honourable-mention-invalid': 'An honourable mention must be an entry outside the top 3.',
   'error.score-sheet-invalid': 'The score sheet has errors; nothing was imported:',
   'error.judging-not-open': 'This can only be done while the contest is judging.',
+  'screening.title': 'Screening',
+  'screening.intro': 'Show every ready video to the room, in entry order, each after a title card. Connect the projector, then start.',
+  'screening.keys': 'Keys: → or Space next · ← previous · F full screen · P pause · Esc leave. A click also goes on.',
+  'screening.count': '{n} videos ready',
+  'screening.empty': 'No video is ready yet. Come back when groups have uploaded.',
+  'screening.start': 'Start the screening',
+  'screening.startAt': 'Start at entry {n}: {title}',
+  'screening.entry': 'Entry {n}',
+  'screening.position': '{n} of {total}',
+  'screening.end': 'That was the last video. Thank you for watching!',
+  'screening.next': 'Next',
+  'screening.previous': 'Previous',
+  'screening.fullscreen': 'Full screen',
+  'screening.exit': 'Leave the screening',
+  'screening.player': 'Screening of the entries',
 };
 
 export type AdminKey = keyof typeof adminEn;
