@@ -49,7 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, app: &WebApp) {
                 index,
                 public_url: app.public_url.clone(),
             }))
-            .route(web::get().to(results_page)),
+            .route(web::get().to(results_page))
+            .route(web::head().to(results_page)),
     );
     let index_path = app.dir.join("index.html");
     cfg.service(

@@ -242,6 +242,14 @@ async fn results_page_is_404_with_the_plain_app_for_unknown_or_unpublished_conte
     let (status, html) = get(&app, "/c/no-such-contest/results").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(html, INDEX);
+    let head = app
+        .client
+        .head(app.url("/c/no-such-contest/results"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), StatusCode::NOT_FOUND);
+    assert_eq!(head.text().await.unwrap(), "");
 
     let admin = app.admin_token().await;
     let c = app
