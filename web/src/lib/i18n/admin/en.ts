@@ -28,6 +28,7 @@ export const adminEn = {
   'tie.hint': 'When entries share a place, these tie-breakers are tried in order. Ties left after them need your decision.',
   'tie.empty': 'No tie-breakers: every tie goes straight to you.',
   'tie.add': 'Add a tie-breaker',
+  'tie.addButton': 'Add to the rule',
   'tie.up': 'Move “{name}” up',
   'tie.down': 'Move “{name}” down',
   'tie.remove': 'Remove “{name}”',
