@@ -175,6 +175,10 @@ test('screening mode plays every entry after its title card, driven by the keybo
   await video.waitFor();
   assert.match(await video.getAttribute('src'), /\/720p\.mp4$/);
   await page.waitForFunction(() => (document.querySelector('.stage video')?.currentTime ?? 0) > 0.2, null, { timeout: 15_000 });
+  await page.keyboard.press('p');
+  assert.equal(await video.evaluate((v) => v.paused), true);
+  await page.keyboard.press('p');
+  assert.equal(await video.evaluate((v) => v.paused), false);
 
   await page.keyboard.press('Space');
   await stage.getByRole('heading', { name: 'Video 2' }).waitFor();
