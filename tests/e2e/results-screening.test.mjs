@@ -201,3 +201,19 @@ test('screening mode plays every entry after its title card, driven by the keybo
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+test('a contest whose first language is Khmer opens its results page in Khmer', async () => {
+  const admin = await app.admin();
+  await app.api('POST', `/api/contests/${contest.id}/transitions`, admin, { to: 'closed', reason: 'show the page in Khmer' });
+  await app.api('PATCH', `/api/contests/${contest.id}`, admin, { default_locale: 'km' });
+  await app.api('POST', `/api/contests/${contest.id}/transitions`, admin, { to: 'published' });
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  await page.goto(`${app.base}/c/${contest.slug}/results`);
+  await page.getByText('វីដេអូដែលឈ្នះ').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'km');
+  assert.match(await page.locator('article').first().innerText(), /ចំណាត់ថ្នាក់លេខ ១[\s\S]*ដោយ Lotus Crew[\s\S]*សារសំខាន់៖/);
+  assert.equal(await page.title(), 'លទ្ធផល៖ Gender & ICT day');
+  await axeCheck(page, 'public results, Khmer first');
+  await ctx.close();
+});

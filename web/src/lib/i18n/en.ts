@@ -29,7 +29,7 @@ export const en = {
   'public.place.3': 'Third place',
   'public.placeN': 'Place {place}',
   'public.by': 'by {group}',
-  'public.keyMessage': 'Key message',
+  'public.keyMessage': 'Key message:',
   'public.videoLabel': 'Video “{title}” by {group}',
   'public.mentions': 'Honourable mentions',
   'public.share': 'Share these results',

@@ -31,7 +31,7 @@ export const km: Record<Key, string> = {
   'public.place.3': 'ចំណាត់ថ្នាក់លេខ ៣',
   'public.placeN': 'ចំណាត់ថ្នាក់លេខ {place}',
   'public.by': 'ដោយ {group}',
-  'public.keyMessage': 'សារសំខាន់',
+  'public.keyMessage': 'សារសំខាន់៖',
   'public.videoLabel': 'វីដេអូ «{title}» ដោយ {group}',
   'public.mentions': 'ការលើកសរសើរពិសេស',
   'public.share': 'ចែករំលែកលទ្ធផលនេះ',
