@@ -235,6 +235,21 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   const matrix = admin.locator('section', { has: admin.getByRole('heading', { name: 'Judging progress' }) });
   await matrix.locator('td.recused').first().waitFor();
   assert.equal(await matrix.locator('td.final').count(), 5);
+  // Dara asks to correct a card: the organiser reopens it from the board, Dara submits it again.
+  await matrix.getByRole('button', { name: `Reopen the card of Dara for ${GROUPS[0].name}` }).click();
+  await matrix.getByLabel('Why are you reopening this card?').fill('Dara pressed the wrong mark.');
+  await axeCheck(admin, 'admin live board, reopening a card');
+  await matrix.getByRole('button', { name: 'Reopen the card', exact: true }).click();
+  await matrix.getByText('The card is open again').waitFor();
+  await app.until(async () => (await matrix.locator('td.final').count()) === 4, { timeout: 10_000, what: 'the reopened card' });
+  const daraCtx = await desktopContext(browser);
+  const dara = await daraCtx.newPage();
+  await dara.goto(invite.Dara);
+  await dara.waitForURL(`**/jury/${contestId}`);
+  await dara.getByRole('link', { name: new RegExp(GROUPS[0].title) }).first().click();
+  await scoreEntry(dara, plans.Dara.marks[GROUPS[0].title]);
+  await daraCtx.close();
+  await app.until(async () => (await matrix.locator('td.final').count()) === 5, { timeout: 10_000, what: 'the board to refresh' });
 
   // --- Results: a tie at place 1; paper sheets with errors are refused line by line; close, decide, confirm, publish. ---
   await admin.goto(`${app.base}/admin/contests/${contestId}/results`);
