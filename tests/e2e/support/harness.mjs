@@ -12,6 +12,7 @@
 //   test('…', async () => {
 //     const admin = await app.admin();                       // bearer token of the first admin (set up once)
 //     const c = await app.createContest(admin, { title: 'T', groups: ['G1'], jurors: ['J1'], open: true });
+//     await app.submitEntry(c.id, c.invites['G1'], { title: 'Clip' }); // form + upload by API, waits until ready
 //     const ctx = await phoneContext(browser);               // or desktopContext(browser, { locale: 'km-KH' })
 //     const page = await ctx.newPage();
 //     await page.goto(c.invites['G1']);
@@ -20,12 +21,12 @@
 //     await page.getByLabel('Choose video').setInputFiles(fixture('compliant-640x360.mp4'));
 //   });
 //
-// Server logs: CLIPJURY_E2E_LOG=warn (default error). Needs: CLIPJURY_BIN (default target/debug/clipjury), web/dist built, /usr/bin/chromium (or CHROMIUM).
+// Server logs: E2E_SERVER_LOG=warn (default error). Needs: CLIPJURY_BIN (default target/debug/clipjury), web/dist built, /usr/bin/chromium (or CHROMIUM).
 // Builds nothing. The server runs with in-process media workers, so uploaded clips are really processed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -75,6 +76,14 @@ async function request(base, method, path, token, body) {
   return json;
 }
 
+// The test's own settings (CLIPJURY_BIN, CLIPJURY_WEB_DIR) are not server settings: the server refuses unknown keys.
+function serverEnv() {
+  const env = { ...process.env };
+  delete env.CLIPJURY_BIN;
+  delete env.CLIPJURY_WEB_DIR;
+  return env;
+}
+
 /**
  * Starts `clipjury serve` on a free port with a fresh SQLite database and media folder, serving web/dist, with
  * in-process workers. Resolves once /readyz answers and the set-up link was printed.
@@ -87,10 +96,10 @@ export async function startApp({ env = {} } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const args = ['serve', '--database-url', `sqlite://${join(dir, 'db.sqlite')}?mode=rwc`, '--media-dir', join(dir, 'media'),
-    '--listen', `127.0.0.1:${port}`, '--web-dir', WEB_DIR, '--log-level', process.env.CLIPJURY_E2E_LOG ?? 'error'];
+    '--listen', `127.0.0.1:${port}`, '--web-dir', WEB_DIR, '--log-level', process.env.E2E_SERVER_LOG ?? 'error'];
   const child = spawn(BIN, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, CLIPJURY_WORKER__IN_PROCESS: 'true', CLIPJURY_WORKER__POLL_MILLIS: '100', ...env },
+    env: { ...serverEnv(), CLIPJURY_WORKER__IN_PROCESS: 'true', CLIPJURY_WORKER__POLL_MILLIS: '100', ...env },
   });
   let out = '';
   let setupUrl = null;
@@ -148,6 +157,38 @@ export async function startApp({ env = {} } = {}) {
       const invites = Object.fromEntries(participants.map((p) => [p.name, p.invite?.url]));
       const contest = await request(base, 'GET', `/api/contests/${id}`, token);
       return { id, slug: contest.slug, contest, participants, invites };
+    },
+    /** Redeems an invite URL outside the browser and returns the participant's bearer token. */
+    async redeem(inviteUrl) {
+      const token = new URL(inviteUrl).pathname.split('/').pop();
+      const res = await fetch(`${base}/api/invites/redeem`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
+      assert.equal(res.status, 200, `redeem: ${await res.text()}`);
+      return /clipjury_session=([^;]+)/.exec(res.headers.get('set-cookie'))[1];
+    },
+    /**
+     * A group's whole entry without the browser: redeem, save the form, upload `file` (multipart), wait until the
+     * video is ready. Returns the submission. The contest must be open.
+     */
+    async submitEntry(contestId, inviteUrl, { title, key_message = 'Respect', file = fixture('compliant-640x360.mp4') }) {
+      const token = await app.redeem(inviteUrl);
+      await request(base, 'PUT', `/api/contests/${contestId}/submission`, token, { title, key_message, consent_confirmed: true });
+      const form = new FormData();
+      form.append('video', new Blob([readFileSync(file)], { type: 'video/mp4' }), basename(file));
+      const res = await fetch(`${base}/api/contests/${contestId}/submission/video`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      assert.equal(res.status, 200, `upload: ${await res.text()}`);
+      return app.until(async () => {
+        const sub = await request(base, 'GET', `/api/contests/${contestId}/submission`, token);
+        assert.notEqual(sub.status, 'failed', `processing failed: ${JSON.stringify(sub.latest_video)}`);
+        return sub.status === 'ready' && sub.current_video ? sub : null;
+      }, { timeout: 120_000, what: `${title} to be ready` });
     },
     /** Waits until `check()` returns a truthy value (polling), or fails after `timeout` ms. */
     async until(check, { timeout = 60_000, every = 250, what = 'condition' } = {}) {
