@@ -241,6 +241,20 @@ export function desktopContext(browser, options = {}) {
   return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', ...options });
 }
 
+/**
+ * The web app's strings for `locale` ('en' or 'km') read from web/src/lib/i18n/LOCALE.ts, with `{name}` placeholders
+ * filled from `params`: `const km = strings('km'); page.getByText(km('video.ready'))`.
+ */
+export function strings(locale) {
+  const source = readFileSync(join(ROOT, `web/src/lib/i18n/${locale}.ts`), 'utf8');
+  const dict = {};
+  for (const m of source.matchAll(/^\s*'([^']+)':\s*'((?:\\.|[^'\\])*)',?\s*$/gm)) dict[m[1]] = m[2].replace(/\\(.)/g, '$1');
+  return (key, params = {}) => {
+    if (!(key in dict)) throw new Error(`no string ${key} in ${locale}.ts`);
+    return dict[key].replace(/\{(\w+)\}/g, (all, name) => (name in params ? String(params[name]) : all));
+  };
+}
+
 /** Collects uncaught page errors; assert `errors.length === 0` at the end of a test. */
 export function pageErrors(page) {
   const errors = [];
