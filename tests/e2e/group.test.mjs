@@ -3,8 +3,11 @@
 // publishing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import {
-  startApp, launchBrowser, phoneContext, axeCheck, shot, pageErrors, fixture, strings,
+  startApp, launchBrowser, phoneContext, axeCheck, shot, pageErrors, fixture, strings, ROOT,
 } from './support/harness.mjs';
 
 const km = strings('km');
@@ -41,6 +44,11 @@ test('a group uploads its video in Khmer: every screen in Khmer, processing then
   const ctx = await phoneContext(browser, { locale: 'en-GB' });
   const page = await ctx.newPage();
   const errors = pageErrors(page);
+  const assets = new Set();
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/\.(js|css)$/.test(path)) assets.add(path);
+  });
   await page.goto(c.invites['ក្រុម ១']);
   await page.getByRole('heading', { name: km('sub.formTitle') }).waitFor();
   await page.getByText(km('invite.asGroup')).waitFor();
@@ -73,6 +81,12 @@ test('a group uploads its video in Khmer: every screen in Khmer, processing then
   await page.getByText(km('video.ready')).scrollIntoViewIfNeeded();
   await shot(page, 'group-km-05-ready');
   assert.deepEqual(errors, []);
+
+  // The weight budget of the whole upload path: at most 60 kB of gzipped JS and CSS, no juror or admin code.
+  const bytes = [...assets].reduce((sum, a) => sum + gzipSync(readFileSync(join(ROOT, 'web/dist', a))).length, 0);
+  console.log(`group upload path: ${assets.size} files, ${(bytes / 1000).toFixed(1)} kB gzipped`);
+  assert.ok(bytes <= 60_000, `the group upload path loads ${bytes} gzipped bytes of JS and CSS: ${[...assets].join(', ')}`);
+  assert.ok(![...assets].some((a) => /Entry-|Entries-|jury-|admin/i.test(a)), `juror or admin code loaded: ${[...assets].join(', ')}`);
   await ctx.close();
 });
 

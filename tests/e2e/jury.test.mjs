@@ -2,7 +2,9 @@
 // number keys; a juror recuses; the same card edited in two tabs shows the conflict message. axe on every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp, launchBrowser, phoneContext, desktopContext, axeCheck, shot, pageErrors } from './support/harness.mjs';
+import { startApp, launchBrowser, phoneContext, desktopContext, axeCheck, shot, pageErrors, strings } from './support/harness.mjs';
+
+const km = strings('km');
 
 const CRITERIA = [/^Message/, /^Creativity/, /^Technical quality/, /^Impact on the audience/, /^Respect and consent/];
 
@@ -125,6 +127,19 @@ test('a juror recuses from an entry with a reason', async () => {
   await page.getByRole('link', { name: 'All entries' }).first().tap();
   await page.getByText('0 / 2 final').waitFor();
   await page.getByText('Recused', { exact: true }).waitFor();
+  // The panel in Khmer.
+  await page.getByRole('button', { name: 'ខ្មែរ' }).tap();
+  await page.getByText(km('jury.progress', { done: 0, total: 2 })).waitFor();
+  await page.getByText(km('jury.state.recused'), { exact: true }).waitFor();
+  await page.getByRole('link', { name: km('jury.next') }).waitFor();
+  await axeCheck(page, 'juror entry list (km)');
+  await shot(page, 'jury-phone-km-list', { fullPage: true });
+  await page.getByRole('link', { name: km('jury.next') }).tap();
+  await page.getByRole('heading', { name: km('jury.yourScores') }).waitFor();
+  await page.getByText(km('jury.recuseOpen')).waitFor();
+  await axeCheck(page, 'juror entry (km)');
+  await shot(page, 'jury-phone-km-entry');
+  await page.getByRole('button', { name: 'English' }).tap();
   await ctx.close();
 });
 

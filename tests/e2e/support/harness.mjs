@@ -24,7 +24,7 @@
 // Server logs: E2E_SERVER_LOG=warn (default error). Needs: CLIPJURY_BIN (default target/debug/clipjury), web/dist built, /usr/bin/chromium (or CHROMIUM).
 // Builds nothing. The server runs with in-process media workers, so uploaded clips are really processed.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import net from 'node:net';
@@ -242,11 +242,16 @@ export function desktopContext(browser, options = {}) {
 }
 
 /**
- * The web app's strings for `locale` ('en' or 'km') read from web/src/lib/i18n/LOCALE.ts, with `{name}` placeholders
- * filled from `params`: `const km = strings('km'); page.getByText(km('video.ready'))`.
+ * The web app's strings for `locale` ('en' or 'km') read from web/src/lib/i18n/LOCALE.ts and the lazily loaded
+ * screens' own dictionaries (web/src/lib/i18n/*\/LOCALE.ts), with `{name}` placeholders filled from `params`:
+ * `const km = strings('km'); page.getByText(km('video.ready'))`.
  */
 export function strings(locale) {
-  const source = readFileSync(join(ROOT, `web/src/lib/i18n/${locale}.ts`), 'utf8');
+  const dir = join(ROOT, 'web/src/lib/i18n');
+  const files = [join(dir, `${locale}.ts`), ...readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, `${locale}.ts`)))
+    .map((d) => join(dir, d.name, `${locale}.ts`))];
+  const source = files.map((f) => readFileSync(f, 'utf8')).join('\n');
   const dict = {};
   for (const m of source.matchAll(/^\s*'([^']+)':\s*'((?:\\.|[^'\\])*)',?\s*$/gm)) dict[m[1]] = m[2].replace(/\\(.)/g, '$1');
   return (key, params = {}) => {
