@@ -68,6 +68,8 @@ test('a juror on a phone lands on the panel, scores an entry with taps, sees it 
   await shot(page, 'jury-phone-02-scored');
   await page.getByRole('group', { name: CRITERIA[0] }).scrollIntoViewIfNeeded();
   await shot(page, 'jury-phone-03-criteria');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'jury-phone-00-entry'); // docs/screenshots/juror-panel-phone.png
 
   await page.getByRole('button', { name: 'Submit final scores' }).tap();
   await page.getByText('Your scores for this entry are final').waitFor();
