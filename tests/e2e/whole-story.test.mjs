@@ -3,6 +3,7 @@
 // recuses), the organiser decides a tie, confirms and publishes, and the public results page shows the winners with a
 // link preview in the raw HTML. axe-core runs on every admin page; phone-size screenshots go to test-artifacts/e2e/.
 import { test, before, after } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import {
   startApp,
@@ -124,8 +125,19 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   const g1Ctx = await phoneContext(browser);
   const g1 = await g1Ctx.newPage();
   const g1Errors = pageErrors(g1);
+  const groupAssets = new Set();
+  g1.on('response', (r) => /\/assets\/.+\.(js|css)$/.test(r.url()) && groupAssets.add(r.url()));
   await fillGroupForm(g1, invite[GROUPS[0].name], GROUPS[0]);
   await g1.getByLabel('Choose video').setInputFiles(fixture(GROUPS[0].clip));
+  // The admin console stays out of a group's download: none of its code or strings reach the phone.
+  await g1.getByText(/Uploading your video|Preparing your video|Your video is ready/).first().waitFor();
+  let groupBytes = 0;
+  for (const url of groupAssets) {
+    const body = await (await fetch(url)).text();
+    assert.ok(!body.includes('Live board') && !body.includes('Kendall'), `admin code in the group's ${url}`);
+    groupBytes += gzipSync(body, { level: 9 }).length;
+  }
+  console.log(`group upload path: ${groupAssets.size} JS/CSS files, ${groupBytes} bytes gzipped (-9)`);
   await shot(g1, 'story-02-group1-uploading');
 
   // --- Group 2's upload is cut off part-way (the phone goes offline), the tab is closed, and after reopening the
