@@ -322,6 +322,19 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   await shot(ap, 'story-09b-admin-results-phone-km', { fullPage: true });
   await adminPhone.close();
 
+  // A follow-up round with the finalists: a new draft contest with the winners ticked to begin with.
+  await admin.goto(`${app.base}/admin/contests/${contestId}/results`);
+  const follow = admin.locator('form', { has: admin.getByRole('heading', { name: 'Follow-up round' }) });
+  await follow.getByLabel(GROUPS[0].name).waitFor();
+  assert.equal(await follow.getByLabel(GROUPS[0].name).isChecked(), true);
+  await follow.getByLabel(GROUPS[1].name).uncheck();
+  await follow.getByLabel('Title of the new contest (optional)').fill('Finalists workshop');
+  await axeCheck(admin, 'admin results (published)');
+  await follow.getByRole('button', { name: 'Start the follow-up round' }).click();
+  await admin.getByRole('heading', { name: 'Finalists workshop', level: 1 }).waitFor();
+  await admin.getByRole('heading', { name: GROUPS[0].name }).waitFor();
+  assert.equal(await admin.getByRole('heading', { name: GROUPS[1].name }).count(), 0);
+
   await admin.goto(`${app.base}/admin/contests/${contestId}/audit`);
   await admin.getByText('contest.tie_rule').first().waitFor();
   await axeCheck(admin, 'admin audit log');
