@@ -138,6 +138,7 @@ test('a juror recuses from an entry with a reason', async () => {
   await shot(page, 'jury-phone-km-list', { fullPage: true });
   await page.getByRole('link', { name: km('jury.next') }).tap();
   await page.getByRole('heading', { name: km('jury.yourScores') }).waitFor();
+  await page.getByRole('heading', { level: 1, name: new RegExp(`^${km('jury.entryN', { n: '\\d' })}`) }).waitFor();
   await page.getByText(km('jury.recuseOpen')).waitFor();
   await axeCheck(page, 'juror entry (km)');
   await shot(page, 'jury-phone-km-entry');

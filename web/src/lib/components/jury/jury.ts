@@ -60,6 +60,11 @@ export function valueForDigit(c: Criterion, digit: number): number | null {
   return null;
 }
 
+/** What a juror calls an entry: the group's name, or "Entry N" (translated) when the contest is anonymised. */
+export function entryLabel(e: { group_name?: string | null; label: string; number: number }, entryN: (n: number) => string): string {
+  return e.group_name ? e.label : entryN(e.number);
+}
+
 /** The entry after `current` (in list order, wrapping) that still needs this juror's scores, if any. */
 export function nextToScore(entries: JurorEntry[], current?: string): JurorEntry | undefined {
   const open = (e: JurorEntry) => e.progress === 'not_started' || e.progress === 'draft';
