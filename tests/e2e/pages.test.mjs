@@ -45,6 +45,26 @@ test('public pages have no serious accessibility violations on a phone', async (
   await ctx.close();
 });
 
+test('a juror invited before judging sees the brief (no panel yet) without accessibility violations', async () => {
+  const token = await app.admin();
+  const c = await app.createContest(token, { title: 'Not judging yet', jurors: ['Early juror'], open: true });
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  const errors = pageErrors(page);
+  await page.goto(c.invites['Early juror']);
+  await page.getByText('You are a juror in this video contest.').waitFor();
+  await page.getByText('Judging starts after the upload deadline').waitFor();
+  assert.equal(new URL(page.url()).pathname.startsWith('/jury/'), false, 'no panel before judging');
+  await axeCheck(page, 'juror invite before judging');
+  await shot(page, 'pages-juror-brief');
+  // The panel's address itself explains that judging has not started.
+  await page.goto(`${app.base}/jury/${c.id}`);
+  await page.getByText('Judging has not started yet.').waitFor();
+  await axeCheck(page, 'juror panel before judging');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
 test('the admin contest list has no serious accessibility violations on a laptop', async () => {
   const token = await app.admin();
   await app.createContest(token, { title: 'Axe check', groups: ['Group 1'], jurors: ['Juror 1'] });

@@ -44,6 +44,8 @@ export const juryEn = {
   'jury.recuseExplain': 'Recuse yourself if you have a conflict of interest, for example if you know the group well or helped make the video. Your scores for this entry are then left out, fairly for every group.',
   'jury.recuseReason': 'Why? (the organisers see this)',
   'jury.recuse': 'Recuse from this entry',
+  'error.judging-not-open': 'Judging has not started yet. Come back to your link when the organisers open it.',
+  'error.reason-required': 'Write why you recuse yourself.',
   'error.stale-version': 'These scores were changed in another tab or on another device. Load the latest version.',
   'error.score-final': 'You already submitted final scores for this entry.',
   'error.score-recused': 'You recused yourself from this entry.',
