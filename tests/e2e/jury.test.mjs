@@ -167,3 +167,44 @@ test('the same score card saved from two tabs shows the conflict message, then l
   assert.equal(await second.getByRole('group', { name: CRITERIA[0] }).getByRole('radio', { name: '4', exact: true }).isChecked(), true);
   await ctx.close();
 });
+
+test('a custom rubric: a three-point scale as buttons, a fine 0–10 scale in half points as a number field', async () => {
+  const admin = await app.admin();
+  const c = await app.createContest(admin, {
+    title: 'Custom rubric',
+    groups: ['Kep group'],
+    jurors: ['Rithy'],
+    open: true,
+    rubric: {
+      criteria: [
+        { key: 'story', name: 'Story', description: 'Does it tell a story?', weight: 1, scale: { min: 1, max: 3, step: 1 } },
+        { key: 'overall', name: 'Overall', description: '', weight: 2, scale: { min: 0, max: 10, step: 0.5 } },
+      ],
+    },
+  });
+  await app.submitEntry(c.id, c.invites['Kep group'], { title: 'Three girls, one camera' });
+  await app.api('POST', `/api/contests/${c.id}/transitions`, admin, { to: 'judging' });
+  const ctx = await phoneContext(browser);
+  const page = await ctx.newPage();
+  const errors = pageErrors(page);
+  await page.goto(c.invites.Rithy);
+  await page.getByRole('link', { name: 'Next entry to score' }).tap();
+  const story = page.getByRole('group', { name: /^Story/ });
+  await story.waitFor();
+  assert.equal(await story.getByRole('radio').count(), 3);
+  await story.getByRole('radio', { name: '2', exact: true }).tap();
+  await page.getByRole('spinbutton', { name: 'Overall' }).fill('7.5');
+  await page.getByRole('spinbutton', { name: 'Overall' }).blur();
+  await page.getByText('✓ Saved').waitFor();
+  await axeCheck(page, 'juror custom rubric');
+  await shot(page, 'jury-phone-custom-rubric');
+  await page.getByRole('button', { name: 'Submit final scores' }).tap();
+  await page.getByText('Your scores for this entry are final').waitFor();
+  const juror = await app.redeem(c.invites.Rithy);
+  const { entries } = await app.api('GET', `/api/contests/${c.id}/entries`, juror);
+  const detail = await app.api('GET', `/api/contests/${c.id}/entries/${entries[0].entry_id}`, juror);
+  assert.deepEqual(detail.my_score.scores, { story: 2, overall: 7.5 });
+  assert.equal(detail.my_score.progress, 'final');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
