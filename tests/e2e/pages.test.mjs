@@ -63,6 +63,12 @@ test('a juror invited before judging sees the brief (no panel yet) without acces
   await axeCheck(page, 'juror panel before judging');
   assert.deepEqual(errors, []);
   await ctx.close();
+  // Without a session (another phone, an expired session) the panel says how to get back in.
+  const stranger = await (await phoneContext(browser)).newPage();
+  await stranger.goto(`${app.base}/jury/${c.id}`);
+  await stranger.getByText('Open the invite link or scan the QR code').waitFor();
+  await axeCheck(stranger, 'juror panel signed out');
+  await stranger.context().close();
 });
 
 test('the admin contest list has no serious accessibility violations on a laptop', async () => {

@@ -18,6 +18,7 @@ export const juryEn = {
   'jury.state.final': 'Final',
   'jury.state.recused': 'Recused',
   'jury.backToList': 'All entries',
+  'jury.reopenLink': 'Open the invite link or scan the QR code the organisers gave you again to get back in.',
   'jury.entryN': 'Entry {n}',
   'jury.position': 'Entry {n} of {total}',
   'jury.play': 'Play the video “{title}”',

@@ -17,6 +17,7 @@ export const juryKm: Record<JuryKey, string> = {
   'jury.state.final': 'បានបញ្ចប់',
   'jury.state.recused': 'បានដកខ្លួន',
   'jury.backToList': 'វីដេអូទាំងអស់',
+  'jury.reopenLink': 'សូមបើកតំណអញ្ជើញ ឬស្កេនកូដ QR ដែលអ្នករៀបចំបានផ្ដល់ឲ្យអ្នកម្ដងទៀត ដើម្បីចូលវិញ។',
   'jury.entryN': 'វីដេអូទី {n}',
   'jury.position': 'វីដេអូទី {n} ក្នុងចំណោម {total}',
   'jury.play': 'ចាក់វីដេអូ «{title}»',
