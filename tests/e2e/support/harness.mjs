@@ -21,8 +21,12 @@
 //     await page.getByLabel('Choose video').setInputFiles(fixture('compliant-640x360.mp4'));
 //   });
 //
-// Server logs: E2E_SERVER_LOG=warn (default error). Needs: CLIPJURY_BIN (default target/debug/clipjury), web/dist built, /usr/bin/chromium (or CHROMIUM).
-// Builds nothing. The server runs with in-process media workers, so uploaded clips are really processed.
+// Also: strings('km')(key, params) reads the app's dictionaries, pageErrors(page) collects uncaught errors,
+// app.loginAdmin(context), app.redeem(inviteUrl), app.api(method, path, token, body), app.until(check).
+//
+// Needs CLIPJURY_BIN (default target/debug/clipjury), web/dist built, /usr/bin/chromium (or CHROMIUM); builds nothing.
+// The server runs with in-process media workers, so uploaded clips are really processed. Its logs: E2E_SERVER_LOG=warn
+// (default error).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
