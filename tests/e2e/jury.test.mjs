@@ -115,6 +115,17 @@ test('a juror on a laptop scores with the number keys and the video starts at 72
   await ctx.close();
 });
 
+test('a laptop with the browser\'s data saver on starts at 360p too', async () => {
+  const ctx = await desktopContext(browser);
+  await ctx.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
+  const page = await ctx.newPage();
+  await page.goto(contest.invites.Dara);
+  await page.getByRole('link', { name: 'Entry 1' }).click();
+  await page.getByRole('button', { name: /^Play the video/ }).click();
+  assert.match(await page.locator('video').getAttribute('src'), /360p/);
+  await ctx.close();
+});
+
 test('a juror recuses from an entry with a reason', async () => {
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
