@@ -39,6 +39,10 @@ test('a juror on a phone lands on the panel, scores an entry with taps, sees it 
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   const errors = pageErrors(page);
+  const videoRequests = [];
+  page.on('request', (r) => {
+    if (/\/api\/videos\/.*\.mp4/.test(r.url())) videoRequests.push(r.url());
+  });
   await page.goto(contest.invites.Sokha);
   await page.waitForURL(`**/jury/${contest.id}`);
   await page.getByText('0 / 3 final').waitFor();
@@ -52,9 +56,12 @@ test('a juror on a phone lands on the panel, scores an entry with taps, sees it 
   // Poster first: no video element (and no video bytes) until the juror taps play.
   assert.equal(await page.locator('video').count(), 0);
   await axeCheck(page, 'juror entry (poster)');
+  assert.deepEqual(videoRequests, [], 'no video bytes before the juror taps play');
   await page.getByRole('button', { name: /^Play the video/ }).tap();
   const src = await page.locator('video').getAttribute('src');
   assert.match(src, /360p/, 'a phone starts with the 360p rendition');
+  await page.waitForFunction(() => document.querySelector('video')?.readyState >= 1);
+  assert.ok(videoRequests.some((u) => u.includes('360p')), 'the 360p file was fetched after the tap');
   await page.getByRole('radio', { name: /720p/ }).tap();
   assert.match(await page.locator('video').getAttribute('src'), /720p/);
   await page.getByRole('radio', { name: /360p/ }).tap();
