@@ -166,9 +166,17 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   g2.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/uploads') && created.push(r.url()));
   await g2.goto(invite[GROUPS[1].name]);
   await g2.getByText('An upload did not finish').waitFor();
+  // Still a slow line, so that the resumed upload lasts long enough to be seen.
+  const cdp2 = await g2Ctx.newCDPSession(g2);
+  await cdp2.send('Network.enable');
+  await cdp2.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 2_000_000, uploadThroughput: 500_000 });
   await g2.getByLabel('Choose video').setInputFiles(fixture(GROUPS[1].clip));
-  await g2.getByText(/Continued from/).waitFor({ timeout: 20_000 });
+  await g2.getByText(/Continued from/).waitFor({ timeout: 20_000 }).catch(async (e) => {
+    await shot(g2, 'story-failed-resume', { fullPage: true });
+    throw e;
+  });
   await shot(g2, 'story-04-group2-resumed');
+  await cdp2.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   assert.deepEqual(created, [], 'resuming must not create a new upload');
 
   // The organiser watches both videos arrive on the live board (it polls by itself).

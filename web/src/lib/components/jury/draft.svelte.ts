@@ -96,7 +96,9 @@ export class ScoreDraft {
       );
       // Keep what the juror typed (the server trims); take the new version and progress.
       this.card = saved;
-      this.state = this.#again ? 'pending' : 'saved';
+      // A mark tapped while this request was on its way set 'pending' (its timer is still to fire, or a flush will
+      // send it): keep it, or a submit right after the last tap finds "saved" and submits a card missing that mark.
+      this.state = this.#again || (this.state as SaveState) === 'pending' ? 'pending' : 'saved';
       this.savedAt = new Date();
       return true;
     } catch (e) {
