@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run build test lint test-sqlite test-postgres test-web test-interop openapi
+.PHONY: help deps web run build test lint test-sqlite test-postgres test-web test-interop test-e2e openapi
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -43,7 +43,12 @@ test-web:
 test-interop:
 	cd tests/interop && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test
 
-test: deps lint test-sqlite test-postgres test-web test-interop
+# Browser tests: Debian's chromium driven by playwright-core against the debug binary and the built web app.
+test-e2e: web
+	$(CARGO) build
+	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test --test-concurrency=1
+
+test: deps lint test-sqlite test-postgres test-web test-interop test-e2e
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).

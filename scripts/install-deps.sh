@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what clipjury needs on Debian 12 and is missing: build tools, FFmpeg 5.1 libraries (and the ffmpeg CLI,
-# used only to generate test clips and benchmark against), PostgreSQL 15 (tests), Node.js and npm.
+# used only to generate test clips and benchmark against), PostgreSQL 15 (tests), Node.js and npm, Chromium (browser tests).
 # Uses sudo when not root. Safe to run again: only missing packages are installed.
 set -euo pipefail
 
@@ -9,6 +9,8 @@ packages=(build-essential pkg-config clang curl ca-certificates python3 postgres
 # Node.js may come from Debian (nodejs + npm) or from NodeSource (nodejs with npm inside): check the commands.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
+# The browser tests drive Debian's chromium (any chromium at CHROMIUM will do instead).
+[ -n "${CHROMIUM:-}" ] || command -v chromium >/dev/null || packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do

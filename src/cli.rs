@@ -24,7 +24,7 @@ pub struct Cli {
     /// Address to listen on [default: 127.0.0.1:8080].
     #[arg(long, global = true)]
     pub listen: Option<String>,
-    /// Base URL people open, used in invite links and QR codes [default: http://LISTEN].
+    /// Base URL people open, used in invite links, QR codes and link previews [default: http://LISTEN].
     #[arg(long, global = true)]
     pub public_url: Option<String>,
     /// Folder for media [default: ./data/media].
@@ -49,7 +49,7 @@ Settings (clipjury.toml key — environment variable — default):
   database.url                          DATABASE_URL / CLIPJURY_DATABASE__URL    sqlite://./data/clipjury.db
   database.max_connections              CLIPJURY_DATABASE__MAX_CONNECTIONS       10
   server.listen                         CLIPJURY_SERVER__LISTEN                  127.0.0.1:8080
-  server.public_url                     CLIPJURY_SERVER__PUBLIC_URL              http://LISTEN
+  server.public_url                     CLIPJURY_SERVER__PUBLIC_URL              http://LISTEN (link previews: request Host)
   server.cookie_secure                  CLIPJURY_SERVER__COOKIE_SECURE           false (true behind HTTPS)
   server.web_dir                        CLIPJURY_SERVER__WEB_DIR                 web/dist
   media.dir                             CLIPJURY_MEDIA__DIR                      ./data/media

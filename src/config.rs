@@ -180,7 +180,8 @@ pub struct DatabaseSettings {
 pub struct ServerSettings {
     /// Address and port to listen on.
     pub listen: String,
-    /// Base URL people open (invite links, QR codes, set-up link). Defaults to `http://{listen}`.
+    /// Base URL people open (invite links, QR codes, set-up link, the absolute URLs in the results page's link
+    /// preview tags). Defaults to `http://{listen}`; link previews then use the request's scheme and Host instead.
     pub public_url: Option<String>,
     /// Mark cookies `Secure` (set when clipjury is served over HTTPS).
     pub cookie_secure: bool,

@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+mod link_preview;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

@@ -115,7 +115,8 @@ fn http_server(
 ) -> anyhow::Result<Server> {
     let services = web::Data::new(services);
     let secure = web::Data::new(CookieSecure(settings.server.cookie_secure));
-    let web_dir = settings.server.web_dir.clone();
+    let web_app =
+        crate::web_app::WebApp::load(&settings.server.web_dir, settings.server.public_url.clone());
     let server = HttpServer::new(move || {
         App::new()
             .wrap(middleware::from_fn(request_id_header))
@@ -124,7 +125,7 @@ fn http_server(
             .app_data(services.clone())
             .app_data(secure.clone())
             .configure(clipjury_api::configure)
-            .configure(|cfg| crate::web_app::configure(cfg, &web_dir))
+            .configure(|cfg| crate::web_app::configure(cfg, &web_app))
     })
     .listen(listener)?
     .run();

@@ -18,5 +18,6 @@ mod judging_helpers;
 mod judging_results;
 mod judging_workflow;
 mod media;
+mod public_page;
 mod upload_rules;
 mod uploads;

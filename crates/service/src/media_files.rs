@@ -113,9 +113,84 @@ async fn is_public_winner(
         }))
 }
 
+/// A file name for saving `name` of a video, for uploading it elsewhere (YouTube, Facebook):
+/// `{place}-{group}-{title}.mp4` for a confirmed winner, `{group}-{title}.mp4` otherwise; other files than the 720p
+/// rendition get their own name appended (`…-360p.mp4`, `…-poster-1280.jpg`). Call after [`open_video_file`]
+/// allowed the file.
+///
+/// # Errors
+/// `video-file-not-found` (404) when the video is gone.
+pub async fn download_name(
+    services: &Services,
+    video_id: Uuid,
+    name: &str,
+) -> Result<String, ServiceError> {
+    let not_found = || ServiceError::not_found("video-file-not-found", "no such video file");
+    let video = repo::videos::find(&services.db, video_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let submission = repo::submissions::find(&services.db, video.submission_id)
+        .await?
+        .ok_or_else(not_found)?;
+    let group = repo::participants::find(&services.db, submission.group_id)
+        .await?
+        .map(|g| g.name)
+        .unwrap_or_default();
+    let place = crate::judging::confirmed_result(&services.db, submission.contest_id)
+        .await?
+        .and_then(|r| r.places.into_iter().find(|p| p.video_id == video_id))
+        .and_then(|p| p.place);
+    let mut parts: Vec<String> = place.map(|p| p.to_string()).into_iter().collect();
+    parts.extend([slug(&group), slug(&submission.title)]);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "bin"));
+    if name != "720p.mp4" {
+        parts.push(stem.to_owned());
+    }
+    let base = parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    Ok(format!(
+        "{}.{ext}",
+        if base.is_empty() { "video" } else { &base }
+    ))
+}
+
+/// Lower-case words joined by `-`, at most 60 characters; letters of any script (Khmer included) are kept, spaces,
+/// ASCII punctuation (`/`, `:`, `"` …) and control characters become separators.
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        // Khmer vowel signs and the coeng are not alphanumeric in Rust's tables but belong to the word.
+        let keep = c.is_alphanumeric() || (!c.is_ascii() && !c.is_whitespace() && !c.is_control());
+        if keep {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+        if out.chars().count() >= 60 {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::content_type;
+    use super::{content_type, slug};
+
+    #[test]
+    fn download_names_keep_letters_of_any_script() {
+        assert_eq!(slug("Lotus Group"), "lotus-group");
+        assert_eq!(
+            slug("  Respect / women: equally!  "),
+            "respect-women-equally"
+        );
+        assert_eq!(slug("ក្រុម ផ្កាឈូក"), "ក្រុម-ផ្កាឈូក");
+        assert_eq!(slug("\"<>|?*"), "");
+        assert_eq!(slug(&"a".repeat(100)).len(), 60);
+    }
 
     #[test]
     fn only_known_file_names_are_served() {

@@ -405,6 +405,8 @@ pub struct ConfirmRequest {
 pub struct PublicResultsDto {
     pub title: String,
     pub slug: String,
+    /// `en` or `km`: the language the page opens in unless the reader chose one.
+    pub default_locale: String,
     pub winners: Vec<PlaceDto>,
     pub honourable_mentions: Vec<PlaceDto>,
 }
@@ -414,6 +416,7 @@ impl From<PublicResults> for PublicResultsDto {
         Self {
             title: p.title,
             slug: p.slug,
+            default_locale: p.default_locale,
             winners: p.places.into_iter().map(Into::into).collect(),
             honourable_mentions: p.honourable_mentions.into_iter().map(Into::into).collect(),
         }

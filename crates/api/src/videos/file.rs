@@ -1,12 +1,26 @@
+use actix_web::http::header::{
+    Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use clipjury_service::{Services, media_files};
 use futures_util::TryStreamExt as _;
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::range::{RangeAnswer, answer};
 use crate::auth::MaybeSession;
 use crate::error::{ApiError, ErrorBody};
+
+/// Query of a video file request.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileQuery {
+    /// `1`: send `Content-Disposition: attachment` with a readable file name (`1-group-title.mp4` for the first
+    /// place), for saving a winner's video and uploading it to YouTube or Facebook.
+    pub download: Option<u8>,
+}
 
 /// A rendition (`720p.mp4`, `360p.mp4`) or poster (`poster-{1280,640,320}.{jpg,webp}`) of a video. Supports
 /// `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong.
@@ -14,7 +28,7 @@ use crate::error::{ApiError, ErrorBody};
     get,
     path = "/api/videos/{video_id}/{file}",
     tag = "videos",
-    params(("video_id" = Uuid, Path), ("file" = String, Path), ("Range" = Option<String>, Header), ("If-Range" = Option<String>, Header)),
+    params(("video_id" = Uuid, Path), ("file" = String, Path), FileQuery, ("Range" = Option<String>, Header), ("If-Range" = Option<String>, Header)),
     responses(
         (status = 200, description = "the whole file"),
         (status = 206, description = "the requested range; `Content-Range` says which"),
@@ -28,9 +42,14 @@ pub async fn video_file(
     session: MaybeSession,
     services: web::Data<Services>,
     path: web::Path<(Uuid, String)>,
+    query: web::Query<FileQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (video_id, name) = path.into_inner();
     let file = media_files::open_video_file(&services, session.0.as_ref(), video_id, &name).await?;
+    let attachment = match query.download {
+        Some(1) => Some(media_files::download_name(&services, video_id, &name).await?),
+        _ => None,
+    };
     let if_range_ok = req
         .headers()
         .get(header::IF_RANGE)
@@ -46,6 +65,9 @@ pub async fn video_file(
         .insert_header((header::ACCEPT_RANGES, "bytes"))
         .insert_header((header::ETAG, file.etag.clone()))
         .insert_header((header::CACHE_CONTROL, "private, max-age=86400"));
+    if let Some(filename) = attachment {
+        res.insert_header(attachment_header(filename));
+    }
     let range = match answer(range_header, file.size) {
         RangeAnswer::Full => 0..file.size,
         RangeAnswer::Partial(r) => {
@@ -77,4 +99,40 @@ pub async fn video_file(
         actix_web::error::ErrorInternalServerError("storage")
     });
     Ok(res.no_chunking(len).streaming(body))
+}
+
+/// `attachment` with the name; a non-ASCII name (Khmer group names) goes in `filename*` as UTF-8, with an ASCII
+/// fallback in `filename` for old clients.
+fn attachment_header(filename: String) -> ContentDisposition {
+    let fallback: String = filename
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '_' })
+        .collect();
+    let mut parameters = Vec::new();
+    if fallback != filename {
+        parameters.push(DispositionParam::FilenameExt(ExtendedValue {
+            charset: Charset::Ext("UTF-8".to_owned()),
+            language_tag: None,
+            value: filename.into_bytes(),
+        }));
+    }
+    parameters.insert(0, DispositionParam::Filename(fallback));
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attachment_header;
+
+    #[test]
+    fn khmer_names_travel_as_utf8_with_an_ascii_fallback() {
+        let ascii = attachment_header("1-lotus-video.mp4".into()).to_string();
+        assert_eq!(ascii, "attachment; filename=\"1-lotus-video.mp4\"");
+        let khmer = attachment_header("1-ក្រុម-video.mp4".into()).to_string();
+        assert!(khmer.starts_with("attachment; filename=\"1-"), "{khmer}");
+        assert!(khmer.contains("filename*=UTF-8''1%2D%E1%9E%80"), "{khmer}");
+    }
 }

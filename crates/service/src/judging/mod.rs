@@ -14,7 +14,10 @@ pub use csv_io::{ImportSummary, export_results, export_scores, import_scores};
 pub use entries::{
     EntryDetail, EntryProgress, JurorEntries, JurorEntry, OwnCard, entry_detail, list_entries,
 };
-pub use public::{GroupFeedback, PublicResults, group_feedback, public_results};
+pub use public::{
+    GroupFeedback, PublicPreview, PublicResults, Size, group_feedback, public_preview,
+    public_results,
+};
 pub use results::{
     AdminCard, ConfirmedPlace, ConfirmedResult, EntryInfo, JurorInfo, ProgressCell, ProgressView,
     ResultsView, check_publishable, confirm_results, decide_tie, judging_progress, results,

@@ -12,6 +12,8 @@ use crate::{ServiceError, Services};
 pub struct PublicResults {
     pub title: String,
     pub slug: String,
+    /// `en` or `km`: the language the public page opens in.
+    pub default_locale: String,
     pub places: Vec<ConfirmedPlace>,
     pub honourable_mentions: Vec<ConfirmedPlace>,
 }
@@ -35,8 +37,58 @@ pub async fn public_results(
     Ok(PublicResults {
         title: contest.title,
         slug: contest.slug,
+        default_locale: contest.default_locale,
         places: confirmed.places,
         honourable_mentions: confirmed.honourable_mentions,
+    })
+}
+
+/// Width and height in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What a link preview (Open Graph tags) shows of a published contest: its results and the sizes of the first
+/// winner's 720p video and 1280 px poster, as the media worker recorded them.
+#[derive(Debug, Clone)]
+pub struct PublicPreview {
+    pub results: PublicResults,
+    pub video: Option<Size>,
+    pub poster: Option<Size>,
+}
+
+/// The public results with the first winner's media sizes, for server-rendered preview tags.
+///
+/// # Errors
+/// `contest-not-found` (404) for an unknown or unpublished contest.
+#[tracing::instrument(skip_all)]
+pub async fn public_preview(
+    services: &Services,
+    slug: &str,
+) -> Result<PublicPreview, ServiceError> {
+    let results = public_results(services, slug).await?;
+    let media = match results.places.first() {
+        Some(p) => repo::videos::find(&services.db, p.video_id)
+            .await?
+            .and_then(|v| v.media),
+        None => None,
+    };
+    let size_of = |list: &str, name: &str| {
+        let file = media.as_ref()?[list]
+            .as_array()?
+            .iter()
+            .find(|f| f["name"] == name)?;
+        Some(Size {
+            width: u32::try_from(file["width"].as_u64()?).ok()?,
+            height: u32::try_from(file["height"].as_u64()?).ok()?,
+        })
+    };
+    Ok(PublicPreview {
+        video: size_of("renditions", "720p.mp4"),
+        poster: size_of("posters", "poster-1280.jpg"),
+        results,
     })
 }
 

@@ -1109,6 +1109,8 @@ export interface components {
         };
         /** @description The public results of a published contest. */
         PublicResultsDto: {
+            /** @description `en` or `km`: the language the page opens in unless the reader chose one. */
+            default_locale: string;
             honourable_mentions: components["schemas"]["PlaceDto"][];
             slug: string;
             title: string;
@@ -3437,7 +3439,13 @@ export interface operations {
     };
     video_file: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `1`: send `Content-Disposition: attachment` with a readable file name (`1-group-title.mp4` for the first
+                 *     place), for saving a winner's video and uploading it to YouTube or Facebook.
+                 */
+                download?: number;
+            };
             header?: {
                 Range?: string | null;
                 "If-Range"?: string | null;

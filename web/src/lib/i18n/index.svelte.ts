@@ -47,6 +47,21 @@ export function suggestLocale(locale: string): void {
   if (!rememberedLocale() && isLocale(locale)) i18n.locale = locale;
 }
 
+// Strings of lazily loaded screens (the admin console), registered when their chunk loads, so that a group's phone
+// never downloads them.
+const extra: Record<Locale, Record<string, string>> = { en: {}, km: {} };
+
+/** Registers the strings of a lazily loaded screen (see lib/i18n/admin/). */
+export function addStrings(more: Record<Locale, Record<string, string>>): void {
+  Object.assign(extra.en, more.en);
+  Object.assign(extra.km, more.km);
+}
+
+/** The text of a key registered with `addStrings`, in the current language. */
+export function tExtra(key: string, params?: Record<string, string | number>): string {
+  return fill(extra[i18n.locale][key] ?? extra.en[key] ?? key, params);
+}
+
 function fill(template: string, params?: Record<string, string | number>): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in params ? String(params[name]) : all));
@@ -67,6 +82,7 @@ export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
     const key = `error.${err.code}`;
     if (key in en) return t(key as Key);
+    if (key in extra.en) return tExtra(key);
     return err.message || t('error.internal-error');
   }
   return t('error.internal-error');
