@@ -24,8 +24,21 @@ impl Node {
     pub fn url(&self, path: &str) -> String {
         format!(
             "http://127.0.0.1:{}{path}",
-            self.port.expect("a serve node")
+            self.port.expect("a node with a port")
         )
+    }
+
+    /// The value of one sample line of this node's `/metrics` (0 when absent).
+    pub async fn metric(&self, sample: &str) -> f64 {
+        let text = reqwest::get(self.url("/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix(sample).and_then(|v| v.strip_prefix(' ')))
+            .map_or(0.0, |v| v.parse().unwrap())
     }
 
     pub fn pid(&self) -> u32 {
@@ -202,13 +215,18 @@ impl Cluster {
         self.servers.push(node);
     }
 
-    /// Starts a `worker` node.
+    /// Starts a `worker` node, with its `/metrics` on a port of its own.
     pub fn add_worker(&mut self) {
-        let (cmd, log) = self.command(&["worker"]);
+        let port = free_port();
+        let (mut cmd, log) = self.command(&["worker"]);
+        cmd.env(
+            "CLIPJURY_WORKER__METRICS_LISTEN",
+            format!("127.0.0.1:{port}"),
+        );
         let child = Self::spawn(cmd, &log);
         self.workers.push(Node {
             child,
-            port: None,
+            port: Some(port),
             log,
         });
     }

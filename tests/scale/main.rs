@@ -109,6 +109,25 @@ async fn two_servers_and_two_workers_share_uploads_and_jobs_and_survive_a_killed
         by_worker.iter().all(|&n| n > 0),
         "both workers take jobs: {by_worker:?}"
     );
+    // The same story in the metrics: each node counts what it did, the queue gauge is shared.
+    let mut transcodes = 0.0;
+    for w in &c.workers {
+        transcodes += w
+            .metric(r#"clipjury_transcode_seconds_count{rendition="720p"}"#)
+            .await;
+    }
+    assert_eq!(
+        transcodes, 6.0,
+        "one 720p transcode per upload across the workers"
+    );
+    let received = a.metric("clipjury_upload_bytes_total").await
+        + b.metric("clipjury_upload_bytes_total").await;
+    assert_eq!(
+        received,
+        (6 * clip.len()) as f64,
+        "every byte stored once, whichever node got it"
+    );
+    assert_eq!(b.metric(r#"clipjury_jobs{status="done"}"#).await, 6.0);
 
     // A worker killed mid-transcode loses nothing: its job completes on the other worker after the lease.
     let g = client::group(a, &admin, &contest, "Group 7").await;

@@ -159,6 +159,12 @@ async fn render(
     let (src, probe) = (source.to_path_buf(), probe.clone());
     let cancel: Arc<AtomicBool> = signals.cancel.clone();
     let progress: Arc<AtomicU32> = signals.progress();
+    let metrics = ctx.services.metrics().clone();
+    let rendition = if spec == RenditionSpec::HD {
+        "720p"
+    } else {
+        "360p"
+    };
     blocking(ctx, move || {
         if cancel.load(Ordering::Relaxed) {
             return Err(JobError::Cancelled);
@@ -166,14 +172,17 @@ async fn render(
         let info = if remux {
             media::remux(&src, &probe, &output).map_err(media_error)?
         } else {
+            let started = std::time::Instant::now();
             let mut report = |p: f32| {
                 progress.store(
                     (from + p.clamp(0.0, 1.0) * (to - from)).to_bits(),
                     Ordering::Relaxed,
                 )
             };
-            media::transcode(&src, &probe, &spec, &output, &mut report, &cancel)
-                .map_err(media_error)?
+            let info = media::transcode(&src, &probe, &spec, &output, &mut report, &cancel)
+                .map_err(media_error)?;
+            metrics.record_transcode(rendition, started.elapsed().as_secs_f64());
+            info
         };
         progress.store(to.to_bits(), Ordering::Relaxed);
         Ok(info)
