@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-web test-interop openapi
+.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-web test-interop openapi
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -38,11 +38,17 @@ test-postgres:
 # The storage, upload and media suites against a real S3-compatible server (s3s-fs, installed once) on PostgreSQL.
 test-s3:
 	scripts/with-postgres.sh scripts/with-s3.sh bash -c '$(CARGO) test -p clipjury-storage && \
-	  $(CARGO) test --test api -- uploads:: upload_rules:: media::'
+	  $(CARGO) test --test api -- uploads:: upload_rules:: media:: delivery:: retention::'
 
 # Several `serve` and `worker` processes of the debug binary on one PostgreSQL and one S3 bucket.
 test-scale:
 	scripts/with-postgres.sh scripts/with-s3.sh $(CARGO) test --test scale -- --ignored --test-threads=1
+
+# docker-compose.yml is valid (offline: no daemon, no image pulls). Uses the compose plugin when present, else the
+# standalone docker-compose that install-deps.sh installs.
+test-compose:
+	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi
+	@echo "docker-compose.yml is valid"
 
 # Type-checks and builds the web app.
 test-web:
@@ -52,7 +58,7 @@ test-web:
 test-interop:
 	cd tests/interop && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test
 
-test: deps lint test-sqlite test-postgres test-s3 test-scale test-web test-interop
+test: deps lint test-compose test-sqlite test-postgres test-s3 test-scale test-web test-interop
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).

@@ -6,6 +6,7 @@
 mod auth;
 mod authorization_matrix;
 mod contests;
+mod delivery;
 mod errors;
 mod health;
 mod helpers;
@@ -18,5 +19,7 @@ mod judging_helpers;
 mod judging_results;
 mod judging_workflow;
 mod media;
+mod metrics;
+mod retention;
 mod upload_rules;
 mod uploads;

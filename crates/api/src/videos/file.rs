@@ -9,7 +9,8 @@ use crate::auth::MaybeSession;
 use crate::error::{ApiError, ErrorBody};
 
 /// A rendition (`720p.mp4`, `360p.mp4`) or poster (`poster-{1280,640,320}.{jpg,webp}`) of a video. Supports
-/// `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong.
+/// `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong. With S3 storage and
+/// `storage.presign_seconds` set, answers 302 to a presigned bucket URL instead.
 #[utoipa::path(
     get,
     path = "/api/videos/{video_id}/{file}",
@@ -18,6 +19,7 @@ use crate::error::{ApiError, ErrorBody};
     responses(
         (status = 200, description = "the whole file"),
         (status = 206, description = "the requested range; `Content-Range` says which"),
+        (status = 302, description = "with S3 storage and presigned delivery on: the file's presigned URL in `Location`"),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such file, or not visible to this session"),
         (status = 416, description = "range not satisfiable; `Content-Range: bytes */size`"),
@@ -31,6 +33,13 @@ pub async fn video_file(
 ) -> Result<HttpResponse, ApiError> {
     let (video_id, name) = path.into_inner();
     let file = media_files::open_video_file(&services, session.0.as_ref(), video_id, &name).await?;
+    if let Some(url) = media_files::presigned_url(&services, &file).await? {
+        // The bucket answers Range requests itself; the signed URL is as private as the session that got it.
+        return Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, url))
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
+            .finish());
+    }
     let if_range_ok = req
         .headers()
         .get(header::IF_RANGE)
