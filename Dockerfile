@@ -8,13 +8,19 @@ COPY web web
 RUN cd web && npm run build
 
 FROM rust:1-bookworm AS build
-RUN apt-get update && apt-get install -y --no-install-recommends clang pkg-config && rm -rf /var/lib/apt/lists/*
+# FFmpeg 5.1 headers for ffmpeg-next (the media crate links the system libraries).
+RUN apt-get update && apt-get install -y --no-install-recommends clang pkg-config \
+      libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev libavdevice-dev libswscale-dev libswresample-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN cargo build --release --locked && cp target/release/clipjury /usr/local/bin/clipjury
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl && rm -rf /var/lib/apt/lists/* \
+# The FFmpeg 5.1 shared libraries the binary links (ldd target/release/clipjury).
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
+      libavcodec59 libavformat59 libavutil57 libavfilter8 libswscale6 libswresample4 \
+    && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /var/lib/clipjury clipjury
 COPY --from=build /usr/local/bin/clipjury /usr/local/bin/clipjury
 COPY --from=web /src/web/dist /usr/share/clipjury/web
