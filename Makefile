@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run build test lint test-sqlite test-postgres test-web test-interop test-e2e openapi
+.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-web test-interop test-e2e openapi
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -35,6 +35,21 @@ test-sqlite:
 test-postgres:
 	scripts/with-postgres.sh $(CARGO) test --test api
 
+# The storage, upload and media suites against a real S3-compatible server (s3s-fs, installed once) on PostgreSQL.
+test-s3:
+	scripts/with-postgres.sh scripts/with-s3.sh bash -c '$(CARGO) test -p clipjury-storage && \
+	  $(CARGO) test --test api -- uploads:: upload_rules:: media:: delivery:: retention::'
+
+# Several `serve` and `worker` processes of the debug binary on one PostgreSQL and one S3 bucket.
+test-scale:
+	scripts/with-postgres.sh scripts/with-s3.sh $(CARGO) test --test scale -- --ignored --test-threads=1
+
+# docker-compose.yml is valid (offline: no daemon, no image pulls). Uses the compose plugin when present, else the
+# standalone docker-compose that install-deps.sh installs.
+test-compose:
+	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi
+	@echo "docker-compose.yml is valid"
+
 # Type-checks and builds the web app.
 test-web:
 	cd web && npm ci --no-audit --no-fund && npm run check && npm run build
@@ -48,7 +63,7 @@ test-e2e: web
 	$(CARGO) build
 	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test --test-concurrency=1
 
-test: deps lint test-sqlite test-postgres test-web test-interop test-e2e
+test: deps lint test-compose test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).

@@ -52,9 +52,12 @@ Settings (clipjury.toml key — environment variable — default):
   server.public_url                     CLIPJURY_SERVER__PUBLIC_URL              http://LISTEN (link previews: request Host)
   server.cookie_secure                  CLIPJURY_SERVER__COOKIE_SECURE           false (true behind HTTPS)
   server.web_dir                        CLIPJURY_SERVER__WEB_DIR                 web/dist
+  server.metrics_token                  CLIPJURY_SERVER__METRICS_TOKEN           unset: /metrics for loopback only
   media.dir                             CLIPJURY_MEDIA__DIR                      ./data/media
   storage.backend                       CLIPJURY_STORAGE__BACKEND                local (or s3)
   storage.s3_bucket / s3_prefix / s3_endpoint / s3_region / s3_path_style      (AWS_* credentials from the environment)
+  storage.presign_seconds               CLIPJURY_STORAGE__PRESIGN_SECONDS        0 (stream through the API)
+  media.delete_originals_after_publish  CLIPJURY_MEDIA__DELETE_ORIGINALS_AFTER_PUBLISH  false
   auth.jwt_secret                       CLIPJURY_AUTH__JWT_SECRET                generated once, kept in the database
   auth.admin_session_hours              CLIPJURY_AUTH__ADMIN_SESSION_HOURS       12
   auth.participant_session_hours        CLIPJURY_AUTH__PARTICIPANT_SESSION_HOURS 72
@@ -65,6 +68,7 @@ Settings (clipjury.toml key — environment variable — default):
   worker.in_process / concurrency / lease_seconds / heartbeat_seconds / poll_millis / retry_seconds / temp_dir
                                                                                  true / 1 / 60 / 10 / 250 / 10 / system temp
   worker.media_bin                      CLIPJURY_WORKER__MEDIA_BIN               clipjury-media next to this binary
+  worker.metrics_listen                 CLIPJURY_WORKER__METRICS_LISTEN          unset (no metrics from `worker`)
   log_format                            CLIPJURY_LOG_FORMAT                      text (or json)
   log_level                             CLIPJURY_LOG_LEVEL / RUST_LOG            info
 Environment variables are CLIPJURY_ + the key in capitals with '.' written as '__'.";

@@ -48,6 +48,10 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 pub async fn worker(settings: Settings) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;
     let services = build_services(&settings, db).await?;
+    if let Some(listen) = &settings.worker.metrics_listen {
+        let server = crate::startup::metrics_server(listen, services.clone(), &settings)?;
+        tokio::spawn(server);
+    }
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let workers = tokio::spawn(clipjury_worker::run(
         services,

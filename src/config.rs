@@ -48,6 +48,9 @@ pub struct WorkerSettings {
     pub temp_dir: Option<PathBuf>,
     /// The `clipjury-media` binary that runs FFmpeg (default: the one next to this executable, else on PATH).
     pub media_bin: Option<PathBuf>,
+    /// Address where `clipjury worker` serves `/metrics` and `/healthz` (e.g. `127.0.0.1:9101`); unset: none.
+    /// Same access rule as the server's `/metrics` (`server.metrics_token`).
+    pub metrics_listen: Option<String>,
 }
 
 impl Default for WorkerSettings {
@@ -61,6 +64,7 @@ impl Default for WorkerSettings {
             retry_seconds: 10,
             temp_dir: None,
             media_bin: None,
+            metrics_listen: None,
         }
     }
 }
@@ -127,6 +131,10 @@ pub struct StorageSettings {
     pub s3_region: String,
     /// Path-style requests (MinIO needs them).
     pub s3_path_style: bool,
+    /// With the `s3` backend: answer requests for renditions and posters with a redirect to a presigned URL valid
+    /// this many seconds, so the bucket (or a CDN in front of it) sends the bytes. 0 (default): the API streams
+    /// them with `Range` support.
+    pub presign_seconds: u64,
 }
 
 /// Storage backends.
@@ -149,6 +157,7 @@ impl Default for StorageSettings {
             s3_endpoint: None,
             s3_region: "us-east-1".into(),
             s3_path_style: false,
+            presign_seconds: 0,
         }
     }
 }
@@ -187,6 +196,10 @@ pub struct ServerSettings {
     pub cookie_secure: bool,
     /// Folder of the built web app (`web/dist`), served with fallback to `index.html`.
     pub web_dir: PathBuf,
+    /// Bearer token a Prometheus scraper sends to read `/metrics`. When unset, `/metrics` answers only clients on
+    /// the loopback address that did not come through a proxy (no `Forwarded`/`X-Forwarded-For`).
+    #[serde(skip_serializing)]
+    pub metrics_token: Option<SecretString>,
 }
 
 /// Media storage.
@@ -195,6 +208,9 @@ pub struct ServerSettings {
 pub struct MediaSettings {
     /// Folder for uploads, renditions and thumbnails.
     pub dir: PathBuf,
+    /// Delete a contest's uploaded originals when its results are published, keeping renditions and posters
+    /// (less storage; the originals can then no longer be downloaded or reprocessed). Off by default.
+    pub delete_originals_after_publish: bool,
 }
 
 /// Sessions and login.
@@ -260,6 +276,7 @@ impl Default for ServerSettings {
             public_url: None,
             cookie_secure: false,
             web_dir: "web/dist".into(),
+            metrics_token: None,
         }
     }
 }
@@ -268,6 +285,7 @@ impl Default for MediaSettings {
     fn default() -> Self {
         Self {
             dir: "./data/media".into(),
+            delete_originals_after_publish: false,
         }
     }
 }

@@ -56,6 +56,8 @@ pub async fn build_services(settings: &Settings, db: Database) -> anyhow::Result
             deadline_grace_minutes: settings.uploads.deadline_grace_minutes,
             group_quota_bytes: settings.uploads.group_quota_bytes,
         },
+        presign_seconds: settings.storage.presign_seconds,
+        delete_originals_after_publish: settings.media.delete_originals_after_publish,
     };
     let storage = crate::storage::open(settings)?;
     Ok(Services::new(db, storage, config).await?)
@@ -117,19 +119,86 @@ fn http_server(
     let secure = web::Data::new(CookieSecure(settings.server.cookie_secure));
     let web_app =
         crate::web_app::WebApp::load(&settings.server.web_dir, settings.server.public_url.clone());
+    let metrics_access = web::Data::new(metrics_access(settings));
     let server = HttpServer::new(move || {
         App::new()
             .wrap(middleware::from_fn(request_id_header))
+            .wrap(middleware::from_fn(count_request))
             .wrap(TracingLogger::default())
             .wrap(middleware::Compress::default())
             .app_data(services.clone())
             .app_data(secure.clone())
+            .app_data(metrics_access.clone())
             .configure(clipjury_api::configure)
             .configure(|cfg| crate::web_app::configure(cfg, &web_app))
     })
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// The small HTTP server of a `clipjury worker`: `/metrics` and `/healthz` only. It stops with the process (signals
+/// are left to the worker, which releases its job first).
+///
+/// # Errors
+/// When the address cannot be bound.
+pub fn metrics_server(
+    listen: &str,
+    services: Services,
+    settings: &Settings,
+) -> anyhow::Result<Server> {
+    let services = web::Data::new(services);
+    let access = web::Data::new(metrics_access(settings));
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(services.clone())
+            .app_data(access.clone())
+            .service(clipjury_api::health::healthz)
+            .configure(clipjury_api::metrics::configure)
+    })
+    .disable_signals()
+    .workers(1)
+    .bind(listen)
+    .with_context(|| format!("binding {listen} for worker metrics"))?
+    .run();
+    Ok(server)
+}
+
+/// Who may read `/metrics`, from `server.metrics_token`.
+#[must_use]
+pub fn metrics_access(settings: &Settings) -> clipjury_api::metrics::MetricsAccess {
+    use secrecy::ExposeSecret as _;
+    clipjury_api::metrics::MetricsAccess::new(
+        settings
+            .server
+            .metrics_token
+            .as_ref()
+            .map(|t| t.expose_secret().to_owned()),
+    )
+}
+
+/// Counts the answered request by route pattern (`/api/contests/{contest_id}`), never by concrete path.
+async fn count_request(
+    req: actix_web::dev::ServiceRequest,
+    next: middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let services = req.app_data::<web::Data<Services>>().cloned();
+    let method = req.method().as_str().to_owned();
+    let res = next.call(req).await?;
+    if let Some(services) = services {
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "other".to_owned());
+        services
+            .metrics()
+            .record_request(clipjury_service::metrics::RequestLabels {
+                route,
+                method,
+                status: res.status().as_u16(),
+            });
+    }
+    Ok(res)
 }
 
 /// Echoes the request id that tracing-actix-web gave this request, so a user's report can be matched to log lines.

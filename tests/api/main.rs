@@ -6,6 +6,7 @@
 mod auth;
 mod authorization_matrix;
 mod contests;
+mod delivery;
 mod errors;
 mod health;
 mod helpers;
@@ -18,6 +19,8 @@ mod judging_helpers;
 mod judging_results;
 mod judging_workflow;
 mod media;
+mod metrics;
 mod public_page;
+mod retention;
 mod upload_rules;
 mod uploads;

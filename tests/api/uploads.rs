@@ -9,23 +9,9 @@ fn header<'a>(res: &'a reqwest::Response, name: &str) -> &'a str {
     res.headers().get(name).map_or("", |v| v.to_str().unwrap())
 }
 
+/// Objects under `uploads/` in the app's store (a folder or an S3 bucket).
 async fn stored_files(app: &crate::helpers::TestApp) -> usize {
-    let dir = app.settings.media.dir.join("uploads");
-    walk(&dir)
-}
-
-fn walk(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir).map_or(0, |rd| {
-        rd.flatten()
-            .map(|e| {
-                if e.path().is_dir() {
-                    walk(&e.path())
-                } else {
-                    1
-                }
-            })
-            .sum()
-    })
+    app.services.storage().list("uploads/").await.unwrap().len()
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 pub mod invites;
 pub mod judging;
+pub mod metrics;
 pub mod openapi;
 pub mod participants;
 pub mod submissions;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(error::query_config())
         .app_data(error::path_config())
         .configure(health::configure)
+        .configure(metrics::configure)
         .configure(openapi::configure)
         .configure(auth::configure)
         .configure(contests::configure)

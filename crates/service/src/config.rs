@@ -21,6 +21,10 @@ pub struct ServiceConfig {
     pub media_dir: std::path::PathBuf,
     /// Resumable upload rules.
     pub uploads: UploadRules,
+    /// Seconds a presigned storage URL for a video file stays valid; 0 serves files through the API instead.
+    pub presign_seconds: u64,
+    /// Delete a contest's uploaded originals once its results are published (renditions and posters stay).
+    pub delete_originals_after_publish: bool,
 }
 
 /// How long partial uploads live and how much a group may store.

@@ -21,6 +21,7 @@ pub struct Services {
     /// Hash of a random password, verified against when an e-mail is unknown so that the answer takes as long as
     /// for a known e-mail (no account enumeration by timing).
     pub(crate) decoy_hash: Arc<String>,
+    pub(crate) metrics: crate::metrics::Metrics,
 }
 
 impl Services {
@@ -57,6 +58,7 @@ impl Services {
             keys: Arc::new(SessionKeys::new(&secret)),
             login_limiter: Arc::new(login_limiter),
             decoy_hash: Arc::new(decoy_hash),
+            metrics: crate::metrics::Metrics::new(),
             config: Arc::new(config),
         })
     }
@@ -71,6 +73,12 @@ impl Services {
     #[must_use]
     pub fn storage(&self) -> &Storage {
         &self.storage
+    }
+
+    /// This process's metrics.
+    #[must_use]
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
     }
 
     /// The configuration the services were built with.

@@ -5,6 +5,7 @@ pub mod contests;
 pub mod health;
 pub mod judging;
 pub mod media_files;
+pub mod metrics;
 pub mod participants;
 pub mod processing;
 pub mod submissions;

@@ -208,3 +208,22 @@ mod tests {
         }
     }
 }
+
+/// A presigned URL for a file the caller may already read ([`open_video_file`] checked that), when the store is
+/// S3 and `presign_seconds` is set; `None` means: stream it through the API.
+///
+/// # Errors
+/// [`ServiceError::Unexpected`] when signing fails.
+pub async fn presigned_url(
+    services: &Services,
+    file: &VideoFile,
+) -> Result<Option<String>, ServiceError> {
+    let seconds = services.config.presign_seconds;
+    if seconds == 0 {
+        return Ok(None);
+    }
+    Ok(services
+        .storage
+        .presigned_get(&file.key, std::time::Duration::from_secs(seconds))
+        .await?)
+}

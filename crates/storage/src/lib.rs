@@ -11,9 +11,10 @@ use std::sync::Arc;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt as _, TryStreamExt as _};
-use object_store::aws::AmazonS3Builder;
+use object_store::aws::{AmazonS3, AmazonS3Builder};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
+use object_store::signer::Signer as _;
 use object_store::{ObjectStore, ObjectStoreExt as _};
 
 pub use error::StorageError;
@@ -41,6 +42,8 @@ pub struct Storage {
     store: Arc<dyn ObjectStore>,
     /// The same store when it is a local folder: writes to it go through [`local_writer`].
     local: Option<Arc<LocalFileSystem>>,
+    /// The same bucket again, typed, for presigned URLs (S3 only).
+    s3: Option<Arc<AmazonS3>>,
     prefix: String,
     kind: &'static str,
 }
@@ -65,6 +68,7 @@ impl Storage {
         Ok(Self {
             store: fs.clone(),
             local: Some(fs),
+            s3: None,
             prefix: String::new(),
             kind: "local",
         })
@@ -84,9 +88,11 @@ impl Storage {
             builder = builder.with_endpoint(endpoint);
         }
         let prefix = settings.prefix.trim_matches('/').to_owned();
+        let s3 = Arc::new(builder.build()?);
         Ok(Self {
-            store: Arc::new(builder.build()?),
+            store: s3.clone(),
             local: None,
+            s3: Some(s3),
             prefix,
             kind: "s3",
         })
@@ -183,6 +189,49 @@ impl Storage {
         }
     }
 
+    /// Keys (without the store's prefix) of every object under `prefix`, e.g. `uploads/`.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the listing fails.
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        let metas: Vec<_> = self
+            .store
+            .list(Some(&self.path(prefix.trim_end_matches('/'))))
+            .try_collect()
+            .await?;
+        let own = format!("{}/", self.prefix);
+        Ok(metas
+            .into_iter()
+            .map(|m| {
+                let full = m.location.as_ref();
+                full.strip_prefix(&own).unwrap_or(full).to_owned()
+            })
+            .collect())
+    }
+
+    /// A URL that lets anyone holding it GET the object until `expires_in` has passed; `None` when the store
+    /// cannot sign (a local folder).
+    ///
+    /// # Errors
+    /// [`StorageError`] when signing fails (e.g. no credentials).
+    pub async fn presigned_get(
+        &self,
+        key: &str,
+        expires_in: std::time::Duration,
+    ) -> Result<Option<String>, StorageError> {
+        let Some(s3) = &self.s3 else {
+            return Ok(None);
+        };
+        let url = s3
+            .signed_url(
+                object_store::signer::Method::GET,
+                &self.path(key),
+                expires_in,
+            )
+            .await?;
+        Ok(Some(url.to_string()))
+    }
+
     /// Checks that the store accepts a write and a delete (readiness).
     ///
     /// # Errors
@@ -199,10 +248,33 @@ impl Storage {
 mod tests {
     use super::*;
 
+    /// A local folder, or a fresh prefix in the S3 bucket `scripts/with-s3.sh` exports.
+    fn test_storage() -> (Storage, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = match std::env::var("CLIPJURY_TEST_S3_ENDPOINT") {
+            Ok(endpoint) => Storage::s3(&S3Settings {
+                bucket: std::env::var("CLIPJURY_TEST_S3_BUCKET").unwrap(),
+                prefix: format!(
+                    "storage-test-{}-{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                ),
+                endpoint: Some(endpoint),
+                region: "us-east-1".into(),
+                path_style: true,
+                allow_http: true,
+            })
+            .unwrap(),
+            Err(_) => Storage::local(dir.path()).unwrap(),
+        };
+        (storage, dir)
+    }
+
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
     #[tokio::test]
     async fn a_streamed_object_reads_back_whole_and_by_range_and_deletes() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Storage::local(dir.path()).unwrap();
+        let (storage, _dir) = test_storage();
         let mut w = storage.writer("a/b.bin").await.unwrap();
         for i in 0..3u8 {
             w.write(Bytes::from(vec![i; WRITE_CHUNK_BYTES / 2 + 7]))
@@ -219,17 +291,29 @@ mod tests {
             .try_collect()
             .await
             .unwrap();
-        assert_eq!(all.iter().map(Bytes::len).sum::<usize>() as u64, written);
+        let all: Vec<u8> = all.concat();
+        assert_eq!(all.len() as u64, written);
+        assert_eq!(all[WRITE_CHUNK_BYTES / 2 + 7], 1, "parts are in order");
         assert_eq!(
             &storage.read_range("a/b.bin", 0..2).await.unwrap()[..],
             &[0, 0]
         );
+        let tail: Vec<Bytes> = storage
+            .read_range_stream("a/b.bin", written - 3..written)
+            .await
+            .unwrap()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(tail.concat(), vec![2, 2, 2]);
+        assert_eq!(storage.list("a/").await.unwrap(), vec!["a/b.bin"]);
         storage.delete("a/b.bin").await.unwrap();
         storage.delete("a/b.bin").await.unwrap();
         assert!(matches!(
             storage.size("a/b.bin").await,
             Err(StorageError::NotFound(_))
         ));
+        assert!(storage.list("a/").await.unwrap().is_empty());
     }
 
     /// Every file under `dir`, relative names.
@@ -302,13 +386,31 @@ mod tests {
 
     #[tokio::test]
     async fn an_aborted_writer_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let storage = Storage::local(dir.path()).unwrap();
+        let (storage, _dir) = test_storage();
         let mut w = storage.writer("x.bin").await.unwrap();
         w.write(Bytes::from_static(b"partial")).await.unwrap();
         w.abort().await.unwrap();
         assert!(storage.size("x.bin").await.is_err());
         assert!(files(dir.path()).is_empty());
         storage.check_writable().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn only_s3_signs_urls() {
+        let (storage, _dir) = test_storage();
+        let url = storage
+            .presigned_get("v/720p.mp4", std::time::Duration::from_secs(60))
+            .await
+            .unwrap();
+        match storage.kind() {
+            "s3" => {
+                let url = url.unwrap();
+                assert!(
+                    url.contains("X-Amz-Signature=") && url.contains("/v/720p.mp4"),
+                    "{url}"
+                );
+            }
+            _ => assert!(url.is_none()),
+        }
     }
 }

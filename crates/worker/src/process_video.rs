@@ -155,7 +155,7 @@ async fn render(
     remux: bool,
     span: (f32, f32),
 ) -> Result<Rendition, JobError> {
-    let long_side = long_side.to_string();
+    let long_side_arg = long_side.to_string();
     let mut args: Vec<&OsStr> = vec![
         "render".as_ref(),
         "--source".as_ref(),
@@ -163,15 +163,26 @@ async fn render(
         "--output".as_ref(),
         output.as_os_str(),
         "--long-side".as_ref(),
-        long_side.as_ref(),
+        long_side_arg.as_ref(),
     ];
     if remux {
         args.push("--remux".as_ref());
     }
+    let started = std::time::Instant::now();
     let rendition = match media_step(ctx, signals, Some(span), &args).await? {
         ChildMessage::Rendered(r) => r,
         other => return Err(unexpected(&other)),
     };
+    if !remux {
+        let name = if long_side == HD_LONG_SIDE {
+            "720p"
+        } else {
+            "360p"
+        };
+        ctx.services
+            .metrics()
+            .record_transcode(name, started.elapsed().as_secs_f64());
+    }
     signals
         .progress()
         .store(span.1.to_bits(), std::sync::atomic::Ordering::Relaxed);

@@ -227,7 +227,8 @@ impl Loop {
         );
         let (cancel, progress) = (signals.cancel.clone(), signals.progress_bits.clone());
         tokio::spawn(async move {
-            let mut last_progress = f32::NAN;
+            // Below any real progress, so the first report is stored (NaN here never compared as changed).
+            let mut last_progress = -1.0_f32;
             let mut tick = tokio::time::interval(
                 every
                     .min(std::time::Duration::from_secs(1))

@@ -11,7 +11,11 @@ use crate::error::{ApiError, ErrorBody};
 #[utoipa::path(
     tag = "submissions",
     params(("contest_id" = Uuid, Path), ("submission_id" = Uuid, Path)),
-    responses((status = 200, content_type = "application/octet-stream", body = Vec<u8>), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, body = ErrorBody),
+        (status = 410, body = ErrorBody, description = "`original-deleted`: removed after publishing (retention setting)"),
+    )
 )]
 #[get("/api/contests/{contest_id}/submissions/{submission_id}/original")]
 pub async fn download_original(

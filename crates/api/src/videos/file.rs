@@ -23,7 +23,8 @@ pub struct FileQuery {
 }
 
 /// A rendition (`720p.mp4`, `360p.mp4`) or poster (`poster-{1280,640,320}.{jpg,webp}`) of a video. Supports
-/// `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong.
+/// `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong. With S3 storage and
+/// `storage.presign_seconds` set, answers 302 to a presigned bucket URL instead.
 #[utoipa::path(
     get,
     path = "/api/videos/{video_id}/{file}",
@@ -32,6 +33,7 @@ pub struct FileQuery {
     responses(
         (status = 200, description = "the whole file"),
         (status = 206, description = "the requested range; `Content-Range` says which"),
+        (status = 302, description = "with S3 storage and presigned delivery on: the file's presigned URL in `Location`"),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "no such file, or not visible to this session"),
         (status = 416, description = "range not satisfiable; `Content-Range: bytes */size`"),
@@ -50,6 +52,16 @@ pub async fn video_file(
         Some(1) => Some(media_files::download_name(&services, video_id, &name).await?),
         _ => None,
     };
+    // The bucket answers Range requests itself; the signed URL is as private as the session that got it.
+    // Downloads stay here: only this answer can name the file (Content-Disposition).
+    if attachment.is_none()
+        && let Some(url) = media_files::presigned_url(&services, &file).await?
+    {
+        return Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, url))
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
+            .finish());
+    }
     let if_range_ok = req
         .headers()
         .get(header::IF_RANGE)

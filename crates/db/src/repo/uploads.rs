@@ -242,3 +242,36 @@ pub async fn pending_for_submission(
         .one(db)
         .await?)
 }
+
+/// Completed uploads of a contest that still have stored parts (retention sweeps).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn completed_with_parts_for_contest(
+    db: &impl ConnectionTrait,
+    contest_id: Uuid,
+) -> Result<Vec<UploadRow>, DbError> {
+    use sea_orm::sea_query::Query;
+    let with_parts = Query::select()
+        .column(upload_part::Column::UploadId)
+        .from(UploadParts)
+        .to_owned();
+    Ok(Uploads::find()
+        .filter(upload::Column::ContestId.eq(contest_id))
+        .filter(upload::Column::CompletedAt.is_not_null())
+        .filter(upload::Column::Id.in_subquery(with_parts))
+        .all(db)
+        .await?)
+}
+
+/// Forgets one stored part (the caller deleted its object first).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn delete_part(db: &impl ConnectionTrait, storage_key: &str) -> Result<(), DbError> {
+    UploadParts::delete_many()
+        .filter(upload_part::Column::StorageKey.eq(storage_key))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -61,5 +61,12 @@ pub async fn transition_contest(
     repo::audit::append(&txn, entry).await?;
     txn.commit().await.context("commit")?;
     tracing::info!(from = %from, "contest status changed");
+    if to == ContestStatus::Published && services.config.delete_originals_after_publish {
+        // After the commit: the results are published whatever the store says; a failure is logged, and the parts
+        // not yet deleted keep their rows, so nothing is left unaccounted for.
+        if let Err(e) = crate::uploads::delete_originals(services, contest_id).await {
+            tracing::error!(error = ?e, "deleting originals after publishing failed");
+        }
+    }
     Ok(ContestView::try_from(updated)?)
 }

@@ -177,6 +177,7 @@ where
         services.storage.delete(&key).await?;
         return Err(locked());
     }
+    services.metrics.record_upload_bytes(received);
     let new_offset = offset + length;
     let completed = new_offset == upload.length;
     if completed {

@@ -11,7 +11,8 @@ use crate::{ServiceError, Services};
 /// The uploaded bytes of a completed upload, read part after part, with their total length.
 ///
 /// # Errors
-/// `upload-not-found` (404); [`ServiceError::Unexpected`] when the parts do not cover the upload exactly.
+/// `upload-not-found` (404), `original-deleted` (410, retention); [`ServiceError::Unexpected`] when the parts do
+/// not cover the upload exactly.
 pub async fn source_stream(
     services: &Services,
     upload_id: &str,
@@ -20,6 +21,14 @@ pub async fn source_stream(
         .await?
         .ok_or_else(|| ServiceError::not_found("upload-not-found", "no such upload"))?;
     let parts = repo::uploads::parts(&services.db, upload_id).await?;
+    if parts.is_empty() && upload.completed_at.is_some() && upload.upload_offset > 0 {
+        return Err(ServiceError::Gone {
+            code: "original-deleted",
+            message:
+                "the original was deleted after the results were published (retention setting)"
+                    .into(),
+        });
+    }
     let mut expected = 0;
     for p in &parts {
         if p.start_offset != expected {

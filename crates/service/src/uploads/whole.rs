@@ -86,7 +86,9 @@ where
         let _ = writer.abort().await;
         return Err(ValidationError::new("upload-empty", "the file is empty").into());
     }
-    let length = i64::try_from(writer.finish().await?).unwrap_or(i64::MAX);
+    let written = writer.finish().await?;
+    services.metrics.record_upload_bytes(written);
+    let length = i64::try_from(written).unwrap_or(i64::MAX);
     let now = Utc::now();
     let txn = clipjury_db::begin_write(&services.db)
         .await

@@ -744,7 +744,8 @@ export interface paths {
         };
         /**
          * A rendition (`720p.mp4`, `360p.mp4`) or poster (`poster-{1280,640,320}.{jpg,webp}`) of a video. Supports
-         *     `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong.
+         *     `Range` (206, 416) and `If-Range`; files never change, so the ETag is strong. With S3 storage and
+         *     `storage.presign_seconds` set, answers 302 to a presigned bucket URL instead.
          */
         get: operations["video_file"];
         put?: never;
@@ -3026,6 +3027,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `original-deleted`: removed after publishing (retention setting) */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     set_tie_rule: {
@@ -3467,6 +3477,13 @@ export interface operations {
             };
             /** @description the requested range; `Content-Range` says which */
             206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description with S3 storage and presigned delivery on: the file's presigned URL in `Location` */
+            302: {
                 headers: {
                     [name: string]: unknown;
                 };

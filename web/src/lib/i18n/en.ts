@@ -320,6 +320,7 @@ export const en = {
   'error.upload-too-large': 'This video is bigger than the contest allows.',
   'error.quota-exceeded': 'Your group has uploaded too many videos. Ask your organisers for help.',
   'error.offset-mismatch': 'The upload got out of step. Tap “Try again” to continue.',
+  'error.original-deleted': 'The original file was deleted after the results were published; the processed video remains.',
   'error.upload-expired': 'The unfinished upload has expired. Choose the video again to start over.',
   'error.upload-not-found': 'The unfinished upload is gone. Choose the video again to start over.',
   'error.upload-locked': 'This video is being uploaded from another tab or phone. Wait a moment and try again.',
