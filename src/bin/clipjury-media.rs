@@ -142,7 +142,13 @@ fn render(
         // Cancellation is the worker killing this process; the flag stays false.
         let never = AtomicBool::new(false);
         let mut last = -1.0_f32;
+        let parent = std::os::unix::process::parent_id();
         let mut report = |p: f32| {
+            // A worker killed outright (SIGKILL, OOM) cannot kill its child; the orphan stops itself instead of
+            // transcoding for nobody while another worker redoes the job.
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(3);
+            }
             if p - last >= 0.01 {
                 last = p;
                 say(&ChildMessage::Progress(p));
