@@ -386,12 +386,14 @@ mod tests {
 
     #[tokio::test]
     async fn an_aborted_writer_leaves_nothing() {
-        let (storage, _dir) = test_storage();
+        let (storage, dir) = test_storage();
         let mut w = storage.writer("x.bin").await.unwrap();
         w.write(Bytes::from_static(b"partial")).await.unwrap();
         w.abort().await.unwrap();
         assert!(storage.size("x.bin").await.is_err());
-        assert!(files(dir.path()).is_empty());
+        if storage.kind() == "local" {
+            assert!(files(dir.path()).is_empty(), "a staging file was left");
+        }
         storage.check_writable().await.unwrap();
     }
 
