@@ -351,7 +351,8 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   await admin.getByText('contest.tie_rule').first().waitFor();
   await axeCheck(admin, 'admin audit log');
   await admin.goto(`${app.base}/admin`);
-  await admin.getByRole('link', { name: 'Use ICT for gender equality' }).waitFor();
+  await admin.getByRole('link', { name: 'Use ICT for gender equality', exact: true }).waitFor();
+  await admin.getByRole('link', { name: 'Results of Use ICT for gender equality' }).waitFor();
   await axeCheck(admin, 'admin contest list');
   assert.deepEqual(adminErrors, []);
 
