@@ -309,6 +309,10 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   await admin.getByText('The tie is decided.').waitFor();
   await admin.getByRole('button', { name: 'Confirm places 1–3' }).click();
   await admin.getByText(/Result confirmed/).waitFor();
+  // Methods side by side: only rank sum breaks the mean's tie (Group 2 first), so only that cell is framed.
+  const methods = admin.locator('section[aria-labelledby="methods-heading"]');
+  assert.equal(await methods.locator('td.differs').count(), 1);
+  assert.match(await methods.locator('tr', { hasText: GROUPS[0].name }).locator('td.differs').textContent(), /Place 2/);
   await shot(admin, 'story-08-admin-results', { fullPage: true });
   await axeCheck(admin, 'admin results (confirmed)');
   await admin.getByRole('button', { name: 'Publish the results' }).click();
@@ -347,7 +351,8 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   await admin.getByText('contest.tie_rule').first().waitFor();
   await axeCheck(admin, 'admin audit log');
   await admin.goto(`${app.base}/admin`);
-  await admin.getByRole('link', { name: 'Use ICT for gender equality' }).waitFor();
+  await admin.getByRole('link', { name: 'Use ICT for gender equality', exact: true }).waitFor();
+  await admin.getByRole('link', { name: 'Results of Use ICT for gender equality' }).waitFor();
   await axeCheck(admin, 'admin contest list');
   assert.deepEqual(adminErrors, []);
 

@@ -155,6 +155,8 @@ export const adminEn = {
   'error.follow-up-groups-required': 'Pick at least one group.',
   'error.group-not-in-contest': 'A picked group is not part of this contest. Reload the page.',
   'error.contest-not-published': 'The results of this contest are not published yet.',
+  'contests.liveOf': 'Live board of {title}',
+  'contests.resultsOf': 'Results of {title}',
   'audit.hint': 'Every change to this contest, newest first.',
   'audit.empty': 'Nothing recorded yet.',
   'audit.by': 'by {role}',

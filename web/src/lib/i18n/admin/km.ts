@@ -154,6 +154,8 @@ export const adminKm: Record<AdminKey, string> = {
   'error.follow-up-groups-required': 'សូមជ្រើសរើសក្រុមយ៉ាងតិចមួយ។',
   'error.group-not-in-contest': 'ក្រុមដែលបានជ្រើសរើសមិនមែនជាផ្នែកនៃការប្រកួតនេះទេ។ សូមផ្ទុកទំព័រឡើងវិញ។',
   'error.contest-not-published': 'លទ្ធផលនៃការប្រកួតនេះមិនទាន់ត្រូវបានផ្សព្វផ្សាយនៅឡើយទេ។',
+  'contests.liveOf': 'ផ្ទាំងផ្ទាល់នៃ {title}',
+  'contests.resultsOf': 'លទ្ធផលនៃ {title}',
   'audit.hint': 'រាល់ការផ្លាស់ប្តូរនៃការប្រកួតនេះ ថ្មីបំផុតមុនគេ។',
   'audit.empty': 'មិនទាន់មានអ្វីកត់ត្រាទេ។',
   'audit.by': 'ដោយ {role}',
