@@ -128,5 +128,5 @@ const doc = resolve(import.meta.dirname, '../docs/benchmarks.md');
 const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
 const at = old.indexOf('## Scale-out workers');
 const next = at < 0 ? -1 : old.indexOf('\n## ', at + 1);
-writeFileSync(doc, at < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next < 0 ? '' : old.slice(next + 1)}`);
+writeFileSync(doc, at < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next < 0 ? '' : `\n${old.slice(next + 1)}`}`);
 console.log(`wrote ${doc}`);
