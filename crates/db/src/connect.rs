@@ -1,7 +1,8 @@
 use std::time::Duration;
 
 use clipjury_migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, DatabaseConnection, DbErr};
 
 /// The pool every part of clipjury shares.
 pub type Database = DatabaseConnection;
@@ -28,14 +29,15 @@ pub async fn connect(settings: &ConnectSettings) -> Result<Database, DbErr> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
-        .sqlx_logging(false);
-    let db = sea_orm::Database::connect(options).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA journal_mode = WAL;").await?;
-        db.execute_unprepared("PRAGMA synchronous = NORMAL;")
-            .await?;
-    }
-    Ok(db)
+        .sqlx_logging(false)
+        // Per connection, not once on whichever pooled connection runs a PRAGMA: WAL (readers never block the
+        // writer) and synchronous=NORMAL (a commit is durable at the next checkpoint, and the database is never
+        // corrupted by a crash; without it every pooled connection fsyncs on each commit).
+        .map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+        });
+    sea_orm::Database::connect(options).await
 }
 
 /// Applies pending migrations.

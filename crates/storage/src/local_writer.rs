@@ -17,7 +17,7 @@ use crate::StorageError;
 /// Bytes collected before they are written out in one blocking call.
 const BATCH: usize = 1024 * 1024;
 /// Bytes written between background flushes to disk.
-const SYNC_EVERY: u64 = 8 * 1024 * 1024;
+const SYNC_EVERY: u64 = 4 * 1024 * 1024;
 
 type Pending = Option<JoinHandle<std::io::Result<()>>>;
 
