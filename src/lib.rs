@@ -8,3 +8,4 @@ pub mod startup;
 pub mod storage;
 pub mod telemetry;
 mod web_app;
+mod web_assets;

@@ -1,6 +1,6 @@
 //! Serves the built web app (web/dist): static files, and `index.html` for every other non-API path so the app's
 //! own router handles deep links such as `/i/{token}`. The public results page gets its link-preview tags here too
-//! (see [`crate::link_preview`]).
+//! (see [`crate::link_preview`]), and `/assets/` its precompressed, long-cached files (see [`crate::web_assets`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -10,6 +10,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse, fn_service};
 use actix_web::web;
 
 use crate::link_preview::{Preview, results_page};
+use crate::web_assets::{AssetDir, asset};
 
 /// The web app folder and its `index.html`, read once at start.
 #[derive(Clone)]
@@ -51,6 +52,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, app: &WebApp) {
             }))
             .route(web::get().to(results_page))
             .route(web::head().to(results_page)),
+    );
+    cfg.service(
+        web::resource("/assets/{name}")
+            .app_data(web::Data::new(AssetDir(app.dir.join("assets"))))
+            .route(web::get().to(asset))
+            .route(web::head().to(asset)),
     );
     let index_path = app.dir.join("index.html");
     cfg.service(

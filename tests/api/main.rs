@@ -24,3 +24,4 @@ mod public_page;
 mod retention;
 mod upload_rules;
 mod uploads;
+mod web_assets;
