@@ -70,6 +70,7 @@ export async function startServer({ env = {}, maxUploadBytes = 200_000_000 } = {
     pid: child.pid,
     admin,
     group,
+    inviteToken: participant.invite.token,
     contestId: contest.id,
     api: (method, path, token, body) => api(base, method, path, token, body),
     async stop() {
