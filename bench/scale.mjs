@@ -121,8 +121,9 @@ videos are ready (probe, posters, 720p and 360p each).
 | 1 | ${results[1].toFixed(1)} s | ${(results[1] / 6).toFixed(1)} s |
 | 2 | ${results[2].toFixed(1)} s | ${(results[2] / 6).toFixed(1)} s |
 
-**Ratio 2 / 1 = ${ratio.toFixed(2)}.** Conditions: other jobs shared the machine (1-minute load average
-${loads.map((l) => l.toFixed(1)).join(' → ')} across the runs), so absolute times are pessimistic; the ratio is the figure to read.
+**Ratio 2 / 1 = ${ratio.toFixed(2)}.** 1-minute load average across the runs: ${loads.map((l) => l.toFixed(1)).join(' → ')}
+(the transcodes' own encoder threads count in it; well above that, other jobs shared the machine and the absolute times
+are pessimistic).
 `;
 const doc = resolve(import.meta.dirname, '../docs/benchmarks.md');
 const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
