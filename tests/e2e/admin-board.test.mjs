@@ -16,18 +16,6 @@ after(async () => {
   await app?.stop();
 });
 
-/** A group's session token from its invite link (the cookie the browser would get). */
-async function redeem(inviteUrl) {
-  const token = new URL(inviteUrl).pathname.split('/').pop();
-  const res = await fetch(`${app.base}/api/invites/redeem`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200, await res.text());
-  return /clipjury_session=([^;]+)/.exec(res.headers.get('set-cookie'))[1];
-}
-
 test('the live board shows a failed video with its reason and a group that sent nothing', { timeout: 180_000 }, async () => {
   const admin = await app.admin();
   const c = await app.createContest(admin, {
@@ -37,7 +25,7 @@ test('the live board shows a failed video with its reason and a group that sent 
     jurors: ['Juror 1'],
     open: true,
   });
-  const group = await redeem(c.invites['Broken file group']);
+  const group = await app.redeem(c.invites['Broken file group']);
   await app.api('PUT', `/api/contests/${c.id}/submission`, group, { title: 'Cut short', key_message: 'Respect', consent_confirmed: true });
   const form = new FormData();
   form.append('video', new Blob([readFileSync(fixture('truncated.mp4'))], { type: 'video/mp4' }), 'truncated.mp4');

@@ -2,9 +2,7 @@
 // violations, a not-found page for an unknown contest) and the admin's screening mode driven by the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { startApp, launchBrowser, phoneContext, desktopContext, axeCheck, shot, pageErrors, fixture } from './support/harness.mjs';
+import { startApp, launchBrowser, phoneContext, desktopContext, axeCheck, shot, pageErrors } from './support/harness.mjs';
 
 const GROUPS = ['Lotus Crew', 'Mekong Voices', 'Angkor Makers'];
 
@@ -19,45 +17,13 @@ after(async () => {
   await app?.stop();
 });
 
-/** Redeems an invite link outside the browser; returns the participant's session token. */
-async function redeem(inviteUrl) {
-  const token = new URL(inviteUrl).pathname.split('/').pop();
-  const res = await fetch(`${app.base}/api/invites/redeem`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  });
-  assert.equal(res.status, 200, `redeem: ${await res.text()}`);
-  return /clipjury_session=([^;]+)/.exec(res.headers.get('set-cookie'))[1];
-}
-
-/** A group's form and a real clip (multipart), processed by the server's workers until ready. */
-async function submit(contestId, inviteUrl, title) {
-  const token = await redeem(inviteUrl);
-  await app.api('PUT', `/api/contests/${contestId}/submission`, token, { title, key_message: 'Respect women equally', consent_confirmed: true });
-  const file = fixture('compliant-640x360.mp4');
-  const form = new FormData();
-  form.append('video', new Blob([readFileSync(file)], { type: 'video/mp4' }), basename(file));
-  const res = await fetch(`${app.base}/api/contests/${contestId}/submission/video`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
-  assert.equal(res.status, 200, `upload: ${await res.text()}`);
-  await app.until(async () => {
-    const sub = await app.api('GET', `/api/contests/${contestId}/submission`, token);
-    assert.notEqual(sub.status, 'failed', JSON.stringify(sub.latest_video));
-    return sub.status === 'ready';
-  }, { timeout: 120_000, what: `${title} to be ready` });
-}
-
 /** Three groups with processed clips, one juror's final scores (Lotus best), confirmed and published. */
 async function publishedContest() {
   const admin = await app.admin();
   const c = await app.createContest(admin, { title: 'Gender & ICT day', groups: GROUPS, jurors: ['Juror 1'], open: true });
-  for (const [i, name] of GROUPS.entries()) await submit(c.id, c.invites[name], `Video ${i + 1}`);
+  for (const [i, name] of GROUPS.entries()) await app.submitEntry(c.id, c.invites[name], { title: `Video ${i + 1}`, key_message: 'Respect women equally' });
   await app.api('POST', `/api/contests/${c.id}/transitions`, admin, { to: 'judging' });
-  const juror = await redeem(c.invites['Juror 1']);
+  const juror = await app.redeem(c.invites['Juror 1']);
   const { entries } = await app.api('GET', `/api/contests/${c.id}/judging/progress`, admin);
   for (const [i, e] of entries.entries()) {
     const mark = 9 - i;
