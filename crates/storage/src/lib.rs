@@ -1,6 +1,7 @@
 //! Where media bytes live: a local folder (the embedded default) or an S3-compatible bucket, both through
 //! `object_store`. Writes stream in bounded chunks; nothing here holds a whole file in memory.
 
+mod block;
 mod error;
 mod local_writer;
 mod writer;
@@ -124,6 +125,32 @@ impl Storage {
         }
         let upload = self.store.put_multipart(&path).await?;
         Ok(ObjectWriter::multipart(upload, WRITE_CHUNK_BYTES))
+    }
+
+    /// Makes the objects durable: in a local folder, waits until their bytes and names are on disk (what
+    /// [`ObjectWriter::finish_with_background_sync`] left to the background); a bucket's objects already are.
+    ///
+    /// # Errors
+    /// [`StorageError`] when an object is missing or the disk fails.
+    pub async fn sync(&self, keys: &[String]) -> Result<(), StorageError> {
+        let Some(fs) = &self.local else {
+            return Ok(());
+        };
+        let paths = keys
+            .iter()
+            .map(|k| fs.path_to_filesystem(&self.path(k)))
+            .collect::<Result<Vec<_>, _>>()?;
+        tokio::task::spawn_blocking(move || local_writer::sync_files(&paths))
+            .await
+            .map_err(|e| StorageError::Local(format!("flushing to disk: {e}")))?
+            .map_err(|e| StorageError::Local(format!("flushing to disk: {e}")))
+    }
+
+    /// Whether an object written with [`ObjectWriter::finish_with_background_sync`] can, after a power cut, be
+    /// shorter than written or missing (a local folder; a bucket acknowledges only durable objects).
+    #[must_use]
+    pub fn may_lose_recent_writes(&self) -> bool {
+        self.local.is_some()
     }
 
     /// Stores a small object in one request.
@@ -364,6 +391,38 @@ mod tests {
             .unwrap();
         assert!(got.concat() == expected, "bytes differ");
         assert_eq!(files(dir.path()), vec!["uploads/u1/part-0".to_owned()]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_object_finished_with_background_sync_is_visible_at_once_and_syncs_on_request() {
+        let (storage, dir) = test_storage();
+        let mut keys = Vec::new();
+        for i in 0..3u8 {
+            let key = format!("uploads/u2/part-{i}");
+            let mut w = storage.writer(&key).await.unwrap();
+            w.write(Bytes::from(vec![i; 5 * 1024 * 1024 + 3]))
+                .await
+                .unwrap();
+            assert_eq!(
+                w.finish_with_background_sync().await.unwrap(),
+                5 * 1024 * 1024 + 3
+            );
+            assert_eq!(storage.size(&key).await.unwrap(), 5 * 1024 * 1024 + 3);
+            keys.push(key);
+        }
+        storage.sync(&keys).await.unwrap();
+        assert_eq!(storage.read_range(&keys[2], 0..1).await.unwrap()[0], 2);
+        if storage.kind() == "local" {
+            assert!(storage.may_lose_recent_writes());
+            assert_eq!(files(dir.path()).len(), 3, "no staging file is left");
+            let missing = storage.sync(&["uploads/u2/none".to_owned()]).await;
+            assert!(
+                matches!(missing, Err(StorageError::Local(_))),
+                "{missing:?}"
+            );
+        } else {
+            assert!(!storage.may_lose_recent_writes());
+        }
     }
 
     #[tokio::test]

@@ -68,6 +68,23 @@ impl ObjectWriter {
         Ok(self.written)
     }
 
+    /// Makes the object visible now and durable shortly after: a local folder flushes the last bytes to disk in
+    /// the background (so a power cut in that moment can leave the object shorter or missing, never wrong; check
+    /// with [`crate::Storage::size`] after a restart, or wait with [`crate::Storage::sync`]); a bucket has the
+    /// object durably once this returns, as with [`ObjectWriter::finish`]. Returns its size.
+    ///
+    /// # Errors
+    /// [`StorageError`] when the store refuses.
+    pub async fn finish_with_background_sync(self) -> Result<u64, StorageError> {
+        match self.inner {
+            Inner::Multipart(w) => {
+                w.finish().await?;
+            }
+            Inner::Local(w) => w.finish_with_background_sync().await?,
+        }
+        Ok(self.written)
+    }
+
     /// Discards everything written.
     ///
     /// # Errors
