@@ -148,7 +148,8 @@ pub async fn release_lock(
     Ok(())
 }
 
-/// Marks an upload complete and links it to the video made from it.
+/// Marks an upload complete and links it to the video made from it. Returns false (and changes nothing) when it was
+/// complete already (another request finished it first).
 ///
 /// # Errors
 /// [`DbError`] on database failure.
@@ -156,16 +157,15 @@ pub async fn mark_complete(
     db: &impl ConnectionTrait,
     id: &str,
     video_id: Uuid,
-) -> Result<(), DbError> {
-    upload::ActiveModel {
-        id: Set(id.to_owned()),
-        completed_at: Set(Some(Utc::now())),
-        video_id: Set(Some(video_id)),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
-    Ok(())
+) -> Result<bool, DbError> {
+    let res = Uploads::update_many()
+        .col_expr(upload::Column::CompletedAt, Expr::value(Some(Utc::now())))
+        .col_expr(upload::Column::VideoId, Expr::value(Some(video_id)))
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::CompletedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
 }
 
 /// The stored parts of an upload, in offset order.
@@ -274,4 +274,48 @@ pub async fn delete_part(db: &impl ConnectionTrait, storage_key: &str) -> Result
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Moves an unfinished upload's offset back from `from` to `to` and forgets the parts at or after `to` (they did not
+/// survive a power cut), unless the offset moved meanwhile or a live lock is held. Returns the forgotten parts' keys
+/// (the caller deletes their objects), or `None` when nothing changed. Run it in a transaction.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn roll_back_offset(
+    db: &impl ConnectionTrait,
+    id: &str,
+    from: i64,
+    to: i64,
+) -> Result<Option<Vec<String>>, DbError> {
+    let res = Uploads::update_many()
+        .col_expr(upload::Column::UploadOffset, Expr::value(to))
+        .col_expr(upload::Column::BytesReceived, Expr::value(to))
+        .filter(upload::Column::Id.eq(id))
+        .filter(upload::Column::UploadOffset.eq(from))
+        .filter(upload::Column::CompletedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(upload::Column::LockedUntil.is_null())
+                .add(upload::Column::LockedUntil.lt(Utc::now())),
+        )
+        .exec(db)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(None);
+    }
+    let lost: Vec<String> = UploadParts::find()
+        .filter(upload_part::Column::UploadId.eq(id))
+        .filter(upload_part::Column::StartOffset.gte(to))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.storage_key)
+        .collect();
+    UploadParts::delete_many()
+        .filter(upload_part::Column::UploadId.eq(id))
+        .filter(upload_part::Column::StartOffset.gte(to))
+        .exec(db)
+        .await?;
+    Ok(Some(lost))
 }

@@ -1,6 +1,7 @@
 use std::fmt::Display;
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
@@ -8,8 +9,9 @@ use clipjury_storage::ObjectWriter;
 use futures_util::{Stream, StreamExt as _};
 
 use super::checksum::Checksum;
-use super::complete::complete_upload;
+use super::complete::finish_upload;
 use super::part_key;
+use super::recover::with_verified_offset;
 use super::status::{check_not_expired, own_upload};
 use crate::auth::{Session, random_token};
 use crate::submissions::may_continue_upload;
@@ -70,6 +72,8 @@ where
 {
     let upload = own_upload(&services.db, session, id).await?;
     check_not_expired(&upload)?;
+    // A client that kept the offset of an earlier PATCH must not append after a part a power cut lost.
+    let upload = with_verified_offset(services, upload).await?;
     let offset = i64::try_from(offset).map_err(|_| offset_mismatch(upload.upload_offset))?;
     if upload.completed_at.is_some() {
         return if offset == upload.length {
@@ -165,15 +169,27 @@ where
     }
     let Some(writer) = writer else {
         repo::uploads::release_lock(&services.db, id, &lock_id).await?;
+        if offset == upload.length {
+            // Every byte had arrived but completing failed (or was cut off) last time: complete now.
+            finish_upload(services, session, upload.clone()).await?;
+            return Ok(outcome(offset, upload.length, true, upload.expires_at));
+        }
         return Ok(outcome(offset, upload.length, false, upload.expires_at));
     };
-    writer.finish().await?;
+    // Acknowledged once the bytes are written, before the flush that makes them durable: waiting for it on every
+    // PATCH would cost one flush per chunk. A power cut can lose the last parts; they are checked before the offset
+    // is used again (see recover.rs).
+    writer.finish_with_background_sync().await?;
     let length = i64::try_from(received).unwrap_or(i64::MAX);
     let expires_at =
         Utc::now() + chrono::Duration::hours(i64::from(services.config.uploads.expiry_hours));
-    if !repo::uploads::commit_part(&services.db, id, &lock_id, offset, length, &key, expires_at)
-        .await?
-    {
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
+    let committed =
+        repo::uploads::commit_part(&txn, id, &lock_id, offset, length, &key, expires_at).await?;
+    txn.commit().await.context("commit")?;
+    if !committed {
         services.storage.delete(&key).await?;
         return Err(locked());
     }
@@ -184,7 +200,7 @@ where
         let fresh = repo::uploads::find(&services.db, id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("upload vanished after commit"))?;
-        complete_upload(services, session, fresh).await?;
+        finish_upload(services, session, fresh).await?;
     }
     Ok(outcome(new_offset, upload.length, completed, expires_at))
 }

@@ -13,6 +13,22 @@ use crate::{ServiceError, Services, audit};
 /// Attempts a processing job gets before the video is marked failed.
 pub(crate) const PROCESS_MAX_ATTEMPTS: i32 = 5;
 
+/// Completes an upload whose bytes have all arrived: first makes every part durable (a tus part is acknowledged
+/// before its last flush to disk), then [`complete_upload`].
+pub(crate) async fn finish_upload(
+    services: &Services,
+    session: &Session,
+    upload: UploadRow,
+) -> Result<Uuid, ServiceError> {
+    let keys: Vec<String> = repo::uploads::parts(&services.db, &upload.id)
+        .await?
+        .into_iter()
+        .map(|p| p.storage_key)
+        .collect();
+    services.storage.sync(&keys).await?;
+    complete_upload(services, session, upload).await
+}
+
 /// Turns a fully received upload into the submission's newest video and enqueues its processing, all in one
 /// transaction. The video shown so far stays current until the new one is ready.
 pub(crate) async fn complete_upload(
@@ -56,7 +72,16 @@ pub(crate) async fn complete_upload(
     changes.latest_video_id = Set(Some(video_id));
     changes.updated_at = Set(now);
     repo::submissions::update(&txn, changes).await?;
-    repo::uploads::mark_complete(&txn, &upload.id, video_id).await?;
+    if !repo::uploads::mark_complete(&txn, &upload.id, video_id).await? {
+        // Another request completed it first; that one made the video.
+        drop(txn);
+        return repo::uploads::find(&services.db, &upload.id)
+            .await?
+            .and_then(|u| u.video_id)
+            .ok_or_else(|| {
+                anyhow::anyhow!("upload {} complete without a video", upload.id).into()
+            });
+    }
     repo::jobs::enqueue(
         &txn,
         PROCESS_VIDEO_JOB,

@@ -7,6 +7,7 @@ mod checksum;
 mod cleanup;
 mod complete;
 mod create;
+mod recover;
 mod retention;
 mod source;
 mod status;

@@ -2,6 +2,8 @@ use chrono::{DateTime, Utc};
 use clipjury_db::repo::uploads::UploadRow;
 use clipjury_db::{ConnectionTrait, repo};
 
+use super::complete::finish_upload;
+use super::recover::with_verified_offset;
 use crate::auth::Session;
 use crate::{ServiceError, Services};
 
@@ -60,7 +62,9 @@ pub(crate) fn check_not_expired(u: &UploadRow) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// The offset and length of the group's upload (tus HEAD).
+/// The offset and length of the group's upload (tus HEAD): only bytes that are really stored count (see
+/// [`super::recover`]). An upload whose bytes have all arrived but which was not completed (the server stopped in
+/// between) is completed now.
 ///
 /// # Errors
 /// `upload-not-found` (404), `upload-expired` (410).
@@ -71,5 +75,10 @@ pub async fn upload_status(
 ) -> Result<UploadView, ServiceError> {
     let upload = own_upload(&services.db, session, id).await?;
     check_not_expired(&upload)?;
+    let mut upload = with_verified_offset(services, upload).await?;
+    if upload.completed_at.is_none() && upload.upload_offset == upload.length {
+        finish_upload(services, session, upload.clone()).await?;
+        upload.completed_at = Some(Utc::now());
+    }
     Ok(to_view(upload))
 }
