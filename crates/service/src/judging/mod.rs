@@ -4,6 +4,7 @@
 mod access;
 mod csv_io;
 mod entries;
+mod progress;
 mod public;
 mod results;
 mod scoring;
@@ -14,14 +15,16 @@ pub use csv_io::{ImportSummary, export_results, export_scores, import_scores};
 pub use entries::{
     EntryDetail, EntryProgress, JurorEntries, JurorEntry, OwnCard, entry_detail, list_entries,
 };
+pub use progress::{
+    AdminCard, EntryInfo, JurorInfo, ProgressCell, ProgressView, judging_progress, score_cards,
+};
 pub use public::{
     GroupFeedback, PublicPreview, PublicResults, Size, group_feedback, public_preview,
     public_results,
 };
 pub use results::{
-    AdminCard, ConfirmedPlace, ConfirmedResult, EntryInfo, JurorInfo, ProgressCell, ProgressView,
-    ResultsView, check_publishable, confirm_results, decide_tie, judging_progress, results,
-    score_cards,
+    ConfirmedPlace, ConfirmedResult, ResultsView, check_publishable, confirm_results, decide_tie,
+    results,
 };
 pub use scoring::{ScoreInput, recuse, reopen, save_score, submit_score};
 pub use settings::{set_rubric, set_tie_rule};

@@ -14,56 +14,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::access::{Entry, judging_error, load_entries, required_reason};
-use super::entries::EntryProgress;
+use super::progress::{EntryInfo, JurorInfo};
 use super::scoring::parse_card;
 use crate::auth::Session;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services, audit};
-
-/// A juror, for the admin.
-#[derive(Debug, Clone)]
-pub struct JurorInfo {
-    pub juror_id: Uuid,
-    pub name: String,
-}
-
-/// An entry, for the admin (group names always shown).
-#[derive(Debug, Clone)]
-pub struct EntryInfo {
-    pub entry_id: Uuid,
-    pub number: usize,
-    pub title: String,
-    pub group_name: String,
-    pub video_id: Uuid,
-}
-
-impl From<&Entry> for EntryInfo {
-    fn from(e: &Entry) -> Self {
-        Self {
-            entry_id: e.submission.id,
-            number: e.number,
-            title: e.submission.title.clone(),
-            group_name: e.group_name.clone(),
-            video_id: e.video_id,
-        }
-    }
-}
-
-/// One juror × entry status.
-#[derive(Debug, Clone)]
-pub struct ProgressCell {
-    pub juror_id: Uuid,
-    pub entry_id: Uuid,
-    pub progress: EntryProgress,
-}
-
-/// The judging progress of a contest.
-#[derive(Debug, Clone)]
-pub struct ProgressView {
-    pub jurors: Vec<JurorInfo>,
-    pub entries: Vec<EntryInfo>,
-    pub cells: Vec<ProgressCell>,
-}
 
 /// A winner or honourable mention in a confirmed result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -203,46 +158,6 @@ fn view(contest: &ContestView, c: Computed) -> Result<ResultsView, ServiceError>
             .collect(),
         stale_decisions: c.stale,
         confirmed,
-    })
-}
-
-/// Every juror × entry status.
-///
-/// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
-#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
-pub async fn judging_progress(
-    services: &Services,
-    session: &Session,
-    contest_id: Uuid,
-) -> Result<ProgressView, ServiceError> {
-    owned_contest(&services.db, session, contest_id).await?;
-    let entries = load_entries(&services.db, contest_id).await?;
-    let jurors = repo::participants::list(&services.db, contest_id, Some("juror")).await?;
-    let cards = repo::scores::list_for_contest(&services.db, contest_id).await?;
-    let mut cells = Vec::new();
-    for j in &jurors {
-        for e in &entries {
-            let card = cards
-                .iter()
-                .find(|c| c.juror_id == j.id && c.submission_id == e.submission.id);
-            cells.push(ProgressCell {
-                juror_id: j.id,
-                entry_id: e.submission.id,
-                progress: EntryProgress::of(card),
-            });
-        }
-    }
-    Ok(ProgressView {
-        jurors: jurors
-            .iter()
-            .map(|j| JurorInfo {
-                juror_id: j.id,
-                name: j.name.clone(),
-            })
-            .collect(),
-        entries: entries.iter().map(EntryInfo::from).collect(),
-        cells,
     })
 }
 
@@ -452,57 +367,4 @@ pub(crate) async fn confirmed_result(
 ) -> Result<Option<ConfirmedResult>, ServiceError> {
     let row = repo::results::find(db, contest_id).await?;
     confirmed_of(row.as_ref())
-}
-
-/// One juror's card for one entry, as the admin reads it (with the private comment).
-#[derive(Debug, Clone)]
-pub struct AdminCard {
-    pub juror_id: Uuid,
-    pub entry_id: Uuid,
-    pub progress: EntryProgress,
-    pub scores: serde_json::Value,
-    /// The weighted score of a final card.
-    pub total: Option<clipjury_domain::judging::Exact>,
-    pub private_comment: String,
-    pub feedback: String,
-    pub recusal_reason: Option<String>,
-    pub version: i32,
-    pub submitted_at: Option<DateTime<Utc>>,
-}
-
-/// Every score card of the contest, for its admin.
-///
-/// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
-#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
-pub async fn score_cards(
-    services: &Services,
-    session: &Session,
-    contest_id: Uuid,
-) -> Result<Vec<AdminCard>, ServiceError> {
-    let contest = ContestView::try_from(owned_contest(&services.db, session, contest_id).await?)?;
-    let cards = repo::scores::list_for_contest(&services.db, contest_id).await?;
-    let mut out = Vec::with_capacity(cards.len());
-    for c in cards {
-        let total = if c.status == "final" {
-            parse_card(&contest.rubric, &c.scores)?
-                .weighted_score(&contest.rubric)
-                .ok()
-        } else {
-            None
-        };
-        out.push(AdminCard {
-            juror_id: c.juror_id,
-            entry_id: c.submission_id,
-            progress: EntryProgress::from_status(&c.status),
-            scores: c.scores,
-            total,
-            private_comment: c.private_comment,
-            feedback: c.feedback,
-            recusal_reason: c.recusal_reason,
-            version: c.version,
-            submitted_at: c.submitted_at,
-        });
-    }
-    Ok(out)
 }
