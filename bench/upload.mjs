@@ -232,9 +232,9 @@ beforehand; multipart with \`-F\`); and \`bench/sendfile_client.py\`, which send
 the shared 2 cores as little as possible (its own start-up not counted). Timings include the client.
 
 **Baselines** (medians): ${baselines}. An upload ends durable — the last tus PATCH (and a multipart upload) returns
-only when every byte is on disk; earlier PATCHes are answered once their bytes are written (1 MiB blocks with direct
+only when every byte is on disk; earlier PATCHes are answered once their bytes are written (2 MiB blocks with direct
 I/O, the tail through the page cache), and flushed in the background — so \`cp\` + fsync is the like-for-like copy to the same disk. Plain \`cp\` is one copy inside the page
-cache (copy_file_range) and is shown for reference. **The floor** is the same file sent by curl in one request to
+cache (copy_file_range) and is shown for reference. **The floor** is the same file sent by the sendfile client in one request to
 \`bench/loopback_sink.py\`, which only receives it into a 1 MiB buffer and throws it away: what the loopback socket
 alone costs here, so no server that stores the bytes can be faster. Idle server: ${idle.rss.toFixed(1)} MiB RSS (${idle.anon.toFixed(1)} MiB anonymous,
 ${idle.file.toFixed(1)} MiB mapped files; FFmpeg runs in \`clipjury-media\` child processes).
@@ -245,7 +245,7 @@ Against the targets: throughput vs \`cp\` + fsync ${range(servers.map((r) => r.d
 the floor itself reaches ${range(rows.filter((r) => r.mode === FLOOR).map((r) => r.durable))} of \`cp\` + fsync, and clipjury with curl ${range(servers.filter((r) => r.mode.includes('curl')).map((r) => floorOf(r).secs / r.secs))} of the floor.
 tus-js-client in Node is limited by the client: the same server takes curl's identical PATCHes several times faster (and a phone on mobile data sends far slower than either).
 Peak RSS ${Math.min(...servers.map((r) => r.rss)).toFixed(1)}–${peak.toFixed(1)} MiB (target ≤ 64 MB = 61.0 MiB: ${peak <= 61 ? 'met' : 'not met'};
-the same at 100 MiB and 1 GiB: the server never holds a chunk or a file, it streams 1 MiB pieces to disk).
+the same at 100 MiB and 1 GiB: the server never holds a chunk or a file, it streams 2 MiB blocks to disk).
 `;
 const doc = resolve(import.meta.dirname, '../docs/benchmarks.md');
 const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n\nFigures measured on the project machine; each section says how.\n';

@@ -1,6 +1,6 @@
 //! Streaming writes into the local media folder. object_store's local multipart upload writes a staging file and
 //! fsyncs it once at the end, so the whole object goes to disk after the last byte arrived and the client waits for
-//! it. This writer sends bytes to the disk as they arrive instead: it fills 1 MiB aligned blocks and writes each
+//! it. This writer sends bytes to the disk as they arrive instead: it fills 2 MiB aligned blocks and writes each
 //! with direct I/O (`O_DIRECT`: from the block straight to the disk, no copy into the kernel's page cache, which on a
 //! 2-core machine costs as much as receiving the bytes), one block in flight while the next fills. Where the file
 //! system refuses direct I/O (tmpfs, some network mounts) blocks go through the page cache, and writeback is started
@@ -331,7 +331,7 @@ mod tests {
         let dest = dir.path().join("obj");
         let mut w = LocalWriter::create(dest.clone()).await.unwrap();
         let mut expected = Vec::new();
-        for i in 0..700u32 {
+        for i in 0..2000u32 {
             let piece: Vec<u8> = (0..(i * 37 % 9000 + 1)).map(|j| (i ^ j) as u8).collect();
             expected.extend_from_slice(&piece);
             w.write(Bytes::from(piece)).await.unwrap();

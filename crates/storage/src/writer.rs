@@ -5,7 +5,7 @@ use crate::StorageError;
 use crate::local_writer::LocalWriter;
 
 /// Streams one object into the store with bounded memory whatever its size: to S3 in 6 MiB parts with at most two
-/// in flight, to a local folder in 1 MiB writes with early flushes to disk. Nothing is visible until
+/// in flight, to a local folder in 2 MiB direct-I/O blocks. Nothing is visible until
 /// [`ObjectWriter::finish`].
 pub struct ObjectWriter {
     inner: Inner,
