@@ -177,6 +177,79 @@ async fn multipart_fallback_gives_the_same_result_and_the_same_limits() {
 }
 
 #[tokio::test]
+async fn a_multipart_body_that_is_not_a_form_or_ends_early_is_refused_and_stores_nothing() {
+    let app = spawn_app().await;
+    let c = app.open_contest_with_group().await;
+    let path = format!("/api/contests/{}/submission/video", c.contest_id);
+    let send = |content_type: &'static str, body: Vec<u8>| {
+        reqwest::Client::new()
+            .post(app.url(&path))
+            .bearer_auth(&c.group)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let code = |r: reqwest::Response| async move {
+        let status = r.status();
+        let body: serde_json::Value = r.json().await.unwrap();
+        (status, body["code"].as_str().unwrap_or("").to_owned())
+    };
+    let head =
+        b"--b0undary\r\nContent-Disposition: form-data; name=\"video\"; filename=\"v.mp4\"\r\n\r\n";
+    let mut cut_short = head.to_vec();
+    cut_short.extend_from_slice(&test_bytes(30_000, 7));
+    let mut big_field =
+        b"--b0undary\r\nContent-Disposition: form-data; name=\"notes\"\r\n\r\n".to_vec();
+    big_field.extend_from_slice(&vec![b'n'; 1_200_000]);
+
+    let cases = [
+        (
+            "application/octet-stream",
+            cut_short.clone(),
+            StatusCode::BAD_REQUEST,
+            "invalid-multipart",
+        ),
+        (
+            "multipart/form-data",
+            cut_short.clone(),
+            StatusCode::BAD_REQUEST,
+            "invalid-multipart",
+        ),
+        (
+            "multipart/form-data; boundary=b0undary",
+            cut_short,
+            StatusCode::CONFLICT,
+            "upload-interrupted",
+        ),
+        (
+            "multipart/form-data; boundary=b0undary",
+            b"no boundary here".to_vec(),
+            StatusCode::CONFLICT,
+            "upload-interrupted",
+        ),
+        (
+            "multipart/form-data; boundary=b0undary",
+            big_field,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "form-fields-too-large",
+        ),
+    ];
+    for (content_type, body, status, expected) in cases {
+        let got = code(send(content_type, body).await.unwrap()).await;
+        assert_eq!(got, (status, expected.to_owned()), "{content_type}");
+    }
+    let own = app
+        .call(
+            "GET",
+            &format!("/api/contests/{}/submission", c.contest_id),
+            Some(&c.group),
+            None,
+        )
+        .await;
+    assert!(own.body["latest_video"].is_null(), "{}", own.body);
+}
+
+#[tokio::test]
 async fn a_consent_photo_is_stored_privately_and_only_images_are_accepted() {
     let app = spawn_app().await;
     let c = app.open_contest_with_group().await;

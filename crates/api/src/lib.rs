@@ -8,6 +8,7 @@ pub mod health;
 pub mod invites;
 pub mod judging;
 pub mod metrics;
+mod multipart;
 pub mod openapi;
 pub mod participants;
 pub mod submissions;

@@ -1,14 +1,14 @@
-use actix_multipart::Multipart;
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use clipjury_service::Services;
 use clipjury_service::submissions::{self, ConsentPhoto};
-use futures_util::{StreamExt as _, TryStreamExt as _};
+use futures_util::TryStreamExt as _;
 use uuid::Uuid;
 
 use super::dto::SubmissionDto;
 use crate::auth::{Admin, GroupMember};
 use crate::error::{ApiError, ErrorBody};
+use crate::multipart::{self, Form};
 
 /// Upload (or replace) a photo of the signed consent form: `multipart/form-data`, field `photo`, JPEG/PNG/WebP/HEIC,
 /// at most 10 MB. Optional; consent itself is the form's `consent_confirmed`.
@@ -25,21 +25,20 @@ use crate::error::{ApiError, ErrorBody};
 )]
 #[put("/api/contests/{contest_id}/submission/consent-photo")]
 pub async fn upload_consent_photo(
+    req: HttpRequest,
     group: GroupMember,
     services: web::Data<Services>,
     path: web::Path<Uuid>,
-    mut form: Multipart,
+    body: web::Payload,
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
-    while let Some(field) = form.next().await {
-        let field = field.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid-multipart", e.to_string())
-        })?;
-        if field.name() == Some("photo") {
+    let mut form = Form::new(body, &multipart::boundary(&req)?);
+    while let Some(part) = form.next_part().await? {
+        if part.name == "photo" {
             let saved = submissions::save_consent_photo(
                 &services,
                 &group.session,
                 path.into_inner(),
-                field,
+                form.part_body(),
             )
             .await?;
             return Ok(web::Json(saved.into()));

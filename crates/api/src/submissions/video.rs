@@ -1,13 +1,12 @@
-use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, post, web};
 use clipjury_service::{Services, uploads};
-use futures_util::StreamExt as _;
 use uuid::Uuid;
 
 use super::dto::SubmissionDto;
 use crate::auth::GroupMember;
 use crate::error::{ApiError, ErrorBody};
+use crate::multipart::{self, Form};
 
 /// Upload a whole video in one `multipart/form-data` request (field `video`): the fallback for small files and
 /// scripts. Same limits and result as a resumable upload; an interrupted request keeps nothing.
@@ -17,10 +16,10 @@ use crate::error::{ApiError, ErrorBody};
     request_body(content_type = "multipart/form-data", content = Vec<u8>, description = "field `video`: the file"),
     responses(
         (status = 200, body = SubmissionDto),
-        (status = 400, body = ErrorBody, description = "`video-field-missing`, `upload-empty`"),
+        (status = 400, body = ErrorBody, description = "`invalid-multipart`, `video-field-missing`, `upload-empty`"),
         (status = 403, body = ErrorBody, description = "`uploads-closed`"),
-        (status = 409, body = ErrorBody, description = "`submission-missing`"),
-        (status = 413, body = ErrorBody, description = "`upload-too-large`"),
+        (status = 409, body = ErrorBody, description = "`submission-missing`, `upload-interrupted`"),
+        (status = 413, body = ErrorBody, description = "`upload-too-large`, `form-fields-too-large`"),
     )
 )]
 #[post("/api/contests/{contest_id}/submission/video")]
@@ -30,9 +29,10 @@ pub async fn upload_video(
     group: GroupMember,
     services: web::Data<Services>,
     path: web::Path<Uuid>,
-    mut form: Multipart,
+    body: web::Payload,
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
     let contest_id = path.into_inner();
+    let boundary = multipart::boundary(&req)?;
     // Refuse an obviously oversized request before reading it.
     let declared = req
         .headers()
@@ -47,25 +47,18 @@ pub async fn upload_video(
             format!("this contest accepts at most {} MB", limit / 1_000_000),
         ));
     }
-    while let Some(field) = form.next().await {
-        let field = field.map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid-multipart", e.to_string())
-        })?;
-        if field.name() != Some("video") {
+    let mut form = Form::new(body, &boundary);
+    while let Some(part) = form.next_part().await? {
+        if part.name != "video" {
             continue;
         }
-        let filename = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .map(str::to_owned);
-        let content_type = field.content_type().map(ToString::to_string);
         let saved = uploads::upload_whole(
             &services,
             &group.session,
             contest_id,
-            filename,
-            content_type,
-            field,
+            part.filename,
+            part.content_type,
+            form.part_body(),
         )
         .await?;
         return Ok(web::Json(saved.into()));

@@ -2902,7 +2902,7 @@ export interface operations {
                     "application/json": components["schemas"]["SubmissionDto"];
                 };
             };
-            /** @description `video-field-missing`, `upload-empty` */
+            /** @description `invalid-multipart`, `video-field-missing`, `upload-empty` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2920,7 +2920,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `submission-missing` */
+            /** @description `submission-missing`, `upload-interrupted` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2929,7 +2929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `upload-too-large` */
+            /** @description `upload-too-large`, `form-fields-too-large` */
             413: {
                 headers: {
                     [name: string]: unknown;
