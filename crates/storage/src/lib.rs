@@ -128,7 +128,7 @@ impl Storage {
     }
 
     /// Makes the objects durable: in a local folder, waits until their bytes and names are on disk (what
-    /// [`ObjectWriter::finish_with_background_sync`] left to the background); a bucket's objects already are.
+    /// [`ObjectWriter::finish_without_flush`] left to the file system); a bucket's objects already are.
     ///
     /// # Errors
     /// [`StorageError`] when an object is missing or the disk fails.
@@ -146,7 +146,7 @@ impl Storage {
             .map_err(|e| StorageError::Local(format!("flushing to disk: {e}")))
     }
 
-    /// Whether an object written with [`ObjectWriter::finish_with_background_sync`] can, after a power cut, be
+    /// Whether an object written with [`ObjectWriter::finish_without_flush`] can, after a power cut, be
     /// shorter than written or missing (a local folder; a bucket acknowledges only durable objects).
     #[must_use]
     pub fn may_lose_recent_writes(&self) -> bool {
@@ -394,7 +394,7 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn an_object_finished_with_background_sync_is_visible_at_once_and_syncs_on_request() {
+    async fn an_object_finished_without_flush_is_visible_at_once_and_syncs_on_request() {
         let (storage, dir) = test_storage();
         let mut keys = Vec::new();
         for i in 0..3u8 {
@@ -403,10 +403,7 @@ mod tests {
             w.write(Bytes::from(vec![i; 5 * 1024 * 1024 + 3]))
                 .await
                 .unwrap();
-            assert_eq!(
-                w.finish_with_background_sync().await.unwrap(),
-                5 * 1024 * 1024 + 3
-            );
+            assert_eq!(w.finish_without_flush().await.unwrap(), 5 * 1024 * 1024 + 3);
             assert_eq!(storage.size(&key).await.unwrap(), 5 * 1024 * 1024 + 3);
             keys.push(key);
         }

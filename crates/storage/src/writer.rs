@@ -68,19 +68,19 @@ impl ObjectWriter {
         Ok(self.written)
     }
 
-    /// Makes the object visible now and durable shortly after: a local folder flushes the last bytes to disk in
-    /// the background (so a power cut in that moment can leave the object shorter or missing, never wrong; check
-    /// with [`crate::Storage::size`] after a restart, or wait with [`crate::Storage::sync`]); a bucket has the
-    /// object durably once this returns, as with [`ObjectWriter::finish`]. Returns its size.
+    /// Makes the object visible now, and durable when the file system next flushes (a local folder: within
+    /// seconds), or at once with [`crate::Storage::sync`]: a power cut before then can leave it shorter or missing,
+    /// never wrong (check with [`crate::Storage::size`] after a restart). A bucket has the object durably once this
+    /// returns, as with [`ObjectWriter::finish`]. Returns its size.
     ///
     /// # Errors
     /// [`StorageError`] when the store refuses.
-    pub async fn finish_with_background_sync(self) -> Result<u64, StorageError> {
+    pub async fn finish_without_flush(self) -> Result<u64, StorageError> {
         match self.inner {
             Inner::Multipart(w) => {
                 w.finish().await?;
             }
-            Inner::Local(w) => w.finish_with_background_sync().await?,
+            Inner::Local(w) => w.finish_without_flush().await?,
         }
         Ok(self.written)
     }

@@ -176,10 +176,10 @@ where
         }
         return Ok(outcome(offset, upload.length, false, upload.expires_at));
     };
-    // Acknowledged once the bytes are written, before the flush that makes them durable: waiting for it on every
-    // PATCH would cost one flush per chunk. A power cut can lose the last parts; they are checked before the offset
-    // is used again (see recover.rs).
-    writer.finish_with_background_sync().await?;
+    // Acknowledged once the bytes are written, before the flush that makes them durable: a flush per PATCH would
+    // stall the disk once per chunk. The last PATCH flushes every part (complete.rs); a power cut before then can
+    // lose the latest parts, which are checked before the offset is used again (recover.rs).
+    writer.finish_without_flush().await?;
     let length = i64::try_from(received).unwrap_or(i64::MAX);
     let expires_at =
         Utc::now() + chrono::Duration::hours(i64::from(services.config.uploads.expiry_hours));
