@@ -92,18 +92,17 @@ impl Parser {
                 State::Done => return Ok(None),
                 State::Preamble { skipped } => {
                     let (text, found) = self.scan();
-                    if found {
-                        self.state = State::Delimited;
-                        continue;
-                    }
                     let skipped = skipped + text.len();
                     if skipped > MAX_SKIPPED_BYTES {
                         return Err(FormError::Malformed(
                             "the body does not start with its boundary",
                         ));
                     }
-                    self.state = State::Preamble { skipped };
-                    return Ok(None);
+                    if !found {
+                        self.state = State::Preamble { skipped };
+                        return Ok(None);
+                    }
+                    self.state = State::Delimited;
                 }
                 State::Body => {
                     let (data, found) = self.scan();
@@ -188,6 +187,9 @@ impl Parser {
     fn head(&mut self) -> Result<Option<Event>, FormError> {
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         match httparse::parse_headers(&self.buf, &mut headers) {
+            Ok(httparse::Status::Complete((len, _))) if len > MAX_HEAD_BYTES => Err(
+                FormError::Malformed("a part's headers are longer than 16 KiB"),
+            ),
             Ok(httparse::Status::Complete((len, parsed))) => {
                 let head = part_head(parsed)?;
                 self.buf.advance(len);

@@ -244,4 +244,28 @@ proptest! {
         let expected: Parts = names.iter().zip(&datas).map(|(n, d)| (head(n, Some("v.mp4")), d.clone())).collect();
         prop_assert_eq!(got, expected);
     }
+
+    /// Any bytes at all, with pieces of a form mixed in: no panic, the same outcome however they are cut, and never
+    /// more part data out than bytes in.
+    #[test]
+    fn any_bytes_are_refused_or_parsed_without_panicking(
+        pieces in prop::collection::vec(prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..40),
+            Just(format!("\r\n--{B}").into_bytes()),
+            Just(format!("--{B}\r\nContent-Disposition: form-data; name=\"v\"\r\n\r\n").into_bytes()),
+            Just(b"\r\n\r\n--".to_vec()),
+        ], 0..30),
+        cut_seeds in prop::collection::vec(any::<prop::sample::Index>(), 0..12),
+    ) {
+        let b: Vec<u8> = pieces.concat();
+        let mut cuts: Vec<usize> = cut_seeds.iter().map(|i| i.index(b.len() + 1)).collect();
+        cuts.sort_unstable();
+        let kind = |r: Result<Parts, FormError>| r.map_err(|e| std::mem::discriminant(&e));
+        let got = kind(parse(&b, &cuts));
+        prop_assert_eq!(&got, &kind(parse(&b, &[])), "the cuts changed the outcome");
+        if let Ok(parts) = got {
+            let out: usize = parts.iter().map(|(_, d)| d.len()).sum();
+            prop_assert!(out <= b.len());
+        }
+    }
 }
