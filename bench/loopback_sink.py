@@ -1,6 +1,7 @@
 """The least any HTTP server must do to take an upload: receive one request body over loopback into a 1 MiB buffer
-and answer 204. With an output file it also writes the body there and fsyncs it. bench/upload.mjs sends it the same
-file with curl: the time is what the loopback socket alone costs on this machine, a floor under every server's.
+and answer 204. With an output file it also writes the body there (through the page cache) and fsyncs it before it
+answers. bench/upload.mjs sends it the same file with bench/sendfile_client.py: without a file the time is what the
+loopback socket alone costs on this machine, with one it is the least a server that stores an upload durably costs.
 
     python3 bench/loopback_sink.py PORT [OUTPUT_FILE]     (prints "ready", serves one request, exits)
 """

@@ -44,6 +44,12 @@ function idleRss(pid) {
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 
+// CPU seconds (user + system) the process has used so far.
+function cpuSecs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function peakRssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
@@ -131,16 +137,21 @@ function runClient(args) {
   return Number(r.stdout.toString().trim());
 }
 
-// The floor: the sendfile client sends the file in one request to bench/loopback_sink.py, which only receives it.
-async function timeFloor(_srv, src) {
+// The floors: the sendfile client sends the file in one request to bench/loopback_sink.py, which only receives it,
+// or also writes it to a file on the same disk (through the page cache) and fsyncs it.
+async function timeSink(src, output) {
   const port = await freePort();
-  const sink = spawn('python3', [resolve(import.meta.dirname, 'loopback_sink.py'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const sink = spawn('python3', [resolve(import.meta.dirname, 'loopback_sink.py'), String(port), ...(output ? [output] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((ok, fail) => {
     sink.stdout.once('data', ok);
     sink.once('exit', (code) => fail(new Error(`loopback_sink.py exited with ${code}`)));
   });
-  return runClient(['raw', `http://127.0.0.1:${port}/`, src]);
+  const secs = runClient(['raw', `http://127.0.0.1:${port}/`, src]);
+  if (output) rmSync(output);
+  return secs;
 }
+const timeFloor = (_srv, src) => timeSink(src, null);
+const timeFloorDisk = (_srv, src) => timeSink(src, join(work, 'sink-copy'));
 
 const timeTusSendfile = (srv, src) => runClient(['tus', `${srv.base}/api/uploads`, srv.group, src, String(CHUNK)]);
 const timeMultipartSendfile = (srv, src) =>
@@ -155,6 +166,8 @@ async function timeMultipart(srv, src) {
 }
 
 const FLOOR = 'floor: sendfile client into a sink that only receives (no HTTP server, no disk)';
+const FLOOR_DISK = 'floor with disk: the same sink writing the body to a file and fsyncing it';
+const isFloor = (mode) => mode === FLOOR || mode === FLOOR_DISK;
 const rows = [];
 for (const size of SIZES) {
   const src = join(work, `src-${size}`);
@@ -162,6 +175,7 @@ for (const size of SIZES) {
   cutPieces(src);
   const methods = [
     [FLOOR, timeFloor],
+    [FLOOR_DISK, timeFloorDisk],
     ['tus (tus-js-client), 50 MB chunks', timeTus],
     ['tus (curl), 50 MB chunks', timeTusCurl],
     ['tus (sendfile client), 50 MB chunks', timeTusSendfile],
@@ -174,14 +188,16 @@ for (const size of SIZES) {
     // just before it, once its server is up, and the ratios are taken pair by pair.
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
-      const srv = mode === FLOOR ? null : await serverFor(size);
+      const srv = isFloor(mode) ? null : await serverFor(size);
       try {
         const cp = timeCp(src, false);
         const cpSync = timeCp(src, true);
         if (srv) resetPeak(srv.pid);
+        const cpu0 = srv ? cpuSecs(srv.pid) : NaN;
         const secs = await fn(srv, src, size);
         const rss = srv ? peakRssMiB(srv.pid) : NaN;
-        runs.push({ secs, rss, cp, cpSync, ratio: cp / secs, durable: cpSync / secs });
+        const cpu = srv ? cpuSecs(srv.pid) - cpu0 : NaN;
+        runs.push({ secs, rss, cpu, cp, cpSync, ratio: cp / secs, durable: cpSync / secs });
       } finally {
         await srv?.stop();
       }
@@ -189,7 +205,7 @@ for (const size of SIZES) {
     const secs = median(runs.map((r) => r.secs));
     const rss = Math.max(...runs.map((r) => r.rss));
     rows.push({
-      size: size / MiB, mode, secs, mbps: size / MiB / secs, rss,
+      size: size / MiB, mode, secs, mbps: size / MiB / secs, rss, cpu: median(runs.map((r) => r.cpu)),
       cp: median(runs.map((r) => r.cp)), cpSync: median(runs.map((r) => r.cpSync)),
       ratio: median(runs.map((r) => r.ratio)), durable: median(runs.map((r) => r.durable)),
       durableAll: runs.map((r) => r.durable),
@@ -204,13 +220,15 @@ if (METHODS || process.env.SIZES_MIB) process.exit(0);
 
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? 'unknown CPU';
 const pct = (x) => `${Math.round(x * 100)} %`;
-const servers = rows.filter((r) => r.mode !== FLOOR);
+const servers = rows.filter((r) => !isFloor(r.mode));
+const byMode = (size, prefix) => rows.find((x) => x.size === size && x.mode.startsWith(prefix));
+const floorDiskOf = (r) => rows.find((x) => x.size === r.size && x.mode === FLOOR_DISK);
 const floorOf = (r) => rows.find((x) => x.size === r.size && x.mode === FLOOR);
 const spread = (r) => `${pct(Math.min(...r.durableAll))}–${pct(Math.max(...r.durableAll))}`;
 const table = [
-  `| file | method | time (median of ${RUNS}) | MiB/s | vs \`cp\` + fsync: median (runs) | vs the floor | vs plain \`cp\` | server peak RSS |`,
-  '|---|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.size} MiB | ${r.mode} | ${r.secs.toFixed(2)} s | ${r.mbps.toFixed(0)} | ${pct(r.durable)} (${spread(r)}) | ${r.mode === FLOOR ? '100 %' : pct(floorOf(r).secs / r.secs)} | ${pct(r.ratio)} | ${r.mode === FLOOR ? '—' : `${r.rss.toFixed(1)} MiB`} |`),
+  `| file | method | time (median of ${RUNS}) | MiB/s | vs \`cp\` + fsync: median (runs) | vs the floor | vs the floor with disk | vs plain \`cp\` | server CPU | server peak RSS |`,
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.size} MiB | ${r.mode} | ${r.secs.toFixed(2)} s | ${r.mbps.toFixed(0)} | ${pct(r.durable)} (${spread(r)}) | ${r.mode === FLOOR ? '100 %' : pct(floorOf(r).secs / r.secs)} | ${r.mode === FLOOR ? '—' : pct(floorDiskOf(r).secs / r.secs)} | ${pct(r.ratio)} | ${isFloor(r.mode) ? '—' : `${r.cpu.toFixed(2)} s`} | ${isFloor(r.mode) ? '—' : `${r.rss.toFixed(1)} MiB`} |`),
 ].join('\n');
 const baselines = SIZES.map((size) => {
   const r = rows.find((x) => x.size === size / MiB);
@@ -224,7 +242,7 @@ const section = `## Upload ingest (issue: resumable uploads)
 Measured by \`node bench/upload.mjs\` on ${new Date().toISOString().slice(0, 10)}, ${cpu}, 2 cores, release build,
 SQLite + local media folder on the same disk as the copies. Each run starts a fresh \`clipjury serve\` (workers on, as
 by default), copies the file twice (\`cp\`, then \`cp\` + fsync of the copy), then sends the file over loopback, and
-reads the server's peak RSS (VmHWM, reset just before the upload so set-up and login do not count). Ratios are taken
+reads the server's CPU time (user + system, median) and peak RSS (VmHWM, reset just before the upload so set-up and login do not count). Ratios are taken
 run by run against the copies made just before (this machine's disk and memory speed drift from minute to minute: the
 host takes free memory back after a few seconds and the next writer pays to fault it in again), then the median.
 Clients: tus-js-client (what the phones run); curl (the same 50 MB PATCHes over one connection, from pieces cut
@@ -233,17 +251,20 @@ the shared 2 cores as little as possible (its own start-up not counted). Timings
 
 **Baselines** (medians): ${baselines}. An upload ends durable — the last tus PATCH (and a multipart upload) returns
 only when every byte is on disk; earlier PATCHes are answered once their bytes are written (2 MiB blocks with direct
-I/O, the tail through the page cache), and flushed in the background — so \`cp\` + fsync is the like-for-like copy to the same disk. Plain \`cp\` is one copy inside the page
+I/O, the tail through the page cache) and flushed by the last one — so \`cp\` + fsync is the like-for-like copy to the same disk. Plain \`cp\` is one copy inside the page
 cache (copy_file_range) and is shown for reference. **The floor** is the same file sent by the sendfile client in one request to
 \`bench/loopback_sink.py\`, which only receives it into a 1 MiB buffer and throws it away: what the loopback socket
-alone costs here, so no server that stores the bytes can be faster. Idle server: ${idle.rss.toFixed(1)} MiB RSS (${idle.anon.toFixed(1)} MiB anonymous,
+alone costs here, so no server that stores the bytes can be faster. **The floor with disk** is the same sink writing
+what it receives to a file on the same disk and fsyncing it before it answers: the least any server that stores an
+upload durably must do, with no HTTP framework, no database and no resumability. Idle server: ${idle.rss.toFixed(1)} MiB RSS (${idle.anon.toFixed(1)} MiB anonymous,
 ${idle.file.toFixed(1)} MiB mapped files; FFmpeg runs in \`clipjury-media\` child processes).
 
 ${table}
 
 Against the targets: throughput vs \`cp\` + fsync ${range(servers.map((r) => r.durable))} (target ≥ 90 %: ${met.length === servers.length ? 'met by every method' : met.length ? `met by ${met.join(', ')}` : 'not met'});
-the floor itself reaches ${range(rows.filter((r) => r.mode === FLOOR).map((r) => r.durable))} of \`cp\` + fsync, and clipjury with curl ${range(servers.filter((r) => r.mode.includes('curl')).map((r) => floorOf(r).secs / r.secs))} of the floor.
-tus-js-client in Node is limited by the client: the same server takes curl's identical PATCHes several times faster (and a phone on mobile data sends far slower than either).
+the floor reaches ${range(rows.filter((r) => r.mode === FLOOR).map((r) => r.durable))} of \`cp\` + fsync, the floor with disk ${range(rows.filter((r) => r.mode === FLOOR_DISK).map((r) => r.durable))}
+(the most an HTTP receiver that stores the bytes durably can expect on this machine), and clipjury ${range(servers.filter((r) => r.size === 1024).map((r) => floorDiskOf(r).secs / r.secs))} of the floor with disk at 1024 MiB.
+tus-js-client in Node took ${(byMode(1024, 'tus (tus-js-client)').secs / byMode(1024, 'tus (curl)').secs).toFixed(1)}× as long as curl sending the same 50 MB PATCHes to the same server: that difference is the client's (and a phone on mobile data sends far slower than either).
 Peak RSS ${Math.min(...servers.map((r) => r.rss)).toFixed(1)}–${peak.toFixed(1)} MiB (target ≤ 64 MB = 61.0 MiB: ${peak <= 61 ? 'met' : 'not met'};
 the same at 100 MiB and 1 GiB: the server never holds a chunk or a file, it streams 2 MiB blocks to disk).
 `;
@@ -251,6 +272,6 @@ const doc = resolve(import.meta.dirname, '../docs/benchmarks.md');
 const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n\nFigures measured on the project machine; each section says how.\n';
 const start = old.indexOf('## Upload ingest');
 const next = start < 0 ? -1 : old.indexOf('\n## ', start + 1);
-const updated = start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : old.slice(next + 1)}`;
+const updated = start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : `\n${old.slice(next + 1)}`}`;
 writeFileSync(doc, updated);
 console.log(`wrote ${doc}`);
