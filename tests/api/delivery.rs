@@ -15,15 +15,7 @@ async fn presigned_delivery_redirects_on_s3_only_after_the_access_check() {
     )
     .await;
     assert_eq!(app.run_pending_jobs().await, 1);
-    let s = app
-        .call(
-            "GET",
-            &format!("/api/contests/{}/submission", c.contest_id),
-            Some(&c.group),
-            None,
-        )
-        .await
-        .body;
+    let s = app.own_submission(&c.group, &c.contest_id).await;
     let url = app.url(
         s["current_video"]["video_720p_url"]
             .as_str()

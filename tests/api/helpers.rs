@@ -343,6 +343,18 @@ impl TestApp {
         r.body
     }
 
+    /// The group's own submission in the contest, as `GET /api/contests/{id}/submission` returns it.
+    pub async fn own_submission(&self, group: &str, contest_id: &str) -> Value {
+        self.call(
+            "GET",
+            &format!("/api/contests/{contest_id}/submission"),
+            Some(group),
+            None,
+        )
+        .await
+        .body
+    }
+
     /// Builds a second app on the same database and media folder, as after a restart.
     pub async fn restart(&self) -> TestApp {
         let app = Application::build(&self.settings)

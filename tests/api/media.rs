@@ -20,17 +20,6 @@ async fn contest_for_fixtures(app: &TestApp) -> (String, String) {
     (admin, cid)
 }
 
-async fn submission(app: &TestApp, group: &str, cid: &str) -> Value {
-    app.call(
-        "GET",
-        &format!("/api/contests/{cid}/submission"),
-        Some(group),
-        None,
-    )
-    .await
-    .body
-}
-
 async fn media_doc(app: &TestApp, video_id: &str) -> Value {
     let v = clipjury_db::repo::videos::find(app.services.db(), video_id.parse().unwrap())
         .await
@@ -71,7 +60,7 @@ async fn every_fixture_reaches_its_expected_outcome_through_upload_and_worker() 
     assert_eq!(app.run_pending_jobs().await, cases.len());
     let mut failures = Vec::new();
     for ((file, expected), group) in cases.iter().zip(&groups) {
-        let s = submission(&app, group, &cid).await;
+        let s = app.own_submission(group, &cid).await;
         match expected {
             Ok((w, h)) => {
                 if s["status"] != "ready" {
@@ -139,7 +128,7 @@ async fn renditions_are_served_with_ranges_to_whom_the_policy_allows() {
     )
     .await;
     app.run_pending_jobs().await;
-    let url = submission(&app, &group, &cid).await["current_video"]["video_720p_url"]
+    let url = app.own_submission(&group, &cid).await["current_video"]["video_720p_url"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -283,7 +272,7 @@ async fn a_job_whose_worker_died_is_reclaimed_after_the_lease_and_completes_once
         .unwrap()
         .unwrap();
     assert_eq!((job.status.as_str(), job.attempts), ("done", 2));
-    assert_eq!(submission(&app, &group, &cid).await["status"], "ready");
+    assert_eq!(app.own_submission(&group, &cid).await["status"], "ready");
     // The dead worker's late finish changes nothing.
     let late = clipjury_db::repo::jobs::finish(
         app.services.db(),
@@ -327,7 +316,7 @@ async fn a_job_failing_every_time_ends_failed_after_max_attempts_with_the_reason
         .unwrap();
     assert_eq!((jobs.len(), jobs[0].attempts), (1, 5));
     assert!(jobs[0].last_error.is_some());
-    let s = submission(&app, &group, &cid).await;
+    let s = app.own_submission(&group, &cid).await;
     assert_eq!(s["status"], "failed");
     assert_eq!(s["latest_video"]["failure_code"], "processing-failed");
     assert!(
@@ -367,24 +356,24 @@ async fn a_replacement_video_becomes_visible_only_when_ready() {
     )
     .await;
     app.run_pending_jobs().await;
-    let first = submission(&app, &group, &cid).await["current_video"]["id"].clone();
+    let first = app.own_submission(&group, &cid).await["current_video"]["id"].clone();
     app.upload_file(&group, &std::fs::read(fixture("no-audio.mp4")).unwrap())
         .await;
-    let s = submission(&app, &group, &cid).await;
+    let s = app.own_submission(&group, &cid).await;
     assert_eq!(
         (s["status"].as_str(), &s["current_video"]["id"]),
         (Some("processing"), &first),
         "old one stays visible"
     );
     app.run_pending_jobs().await;
-    let s = submission(&app, &group, &cid).await;
+    let s = app.own_submission(&group, &cid).await;
     assert_eq!(s["status"], "ready");
     assert_ne!(s["current_video"]["id"], first);
     // A failing replacement leaves the previous video visible.
     app.upload_file(&group, &std::fs::read(fixture("png-renamed.mp4")).unwrap())
         .await;
     app.run_pending_jobs().await;
-    let after = submission(&app, &group, &cid).await;
+    let after = app.own_submission(&group, &cid).await;
     assert_eq!(after["status"], "failed");
     assert_eq!(after["current_video"]["id"], s["current_video"]["id"]);
 }
@@ -409,7 +398,7 @@ async fn a_published_winners_video_is_public_and_nothing_else_is() {
     );
     let mut urls = Vec::new();
     for (g, mark) in groups.iter().zip([9, 8, 7, 5]) {
-        let s = submission(&app, g, &cid).await;
+        let s = app.own_submission(g, &cid).await;
         app.score_entry(&juror, &cid, s["id"].as_str().unwrap(), [mark; 5], "", "")
             .await;
         urls.push(

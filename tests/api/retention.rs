@@ -35,15 +35,7 @@ async fn published_contest(app: &TestApp) -> (String, String, String, String) {
     );
     let mut firsts = Vec::new();
     for (g, mark) in groups.iter().zip([9, 8, 7]) {
-        let s = app
-            .call(
-                "GET",
-                &format!("/api/contests/{cid}/submission"),
-                Some(g),
-                None,
-            )
-            .await
-            .body;
+        let s = app.own_submission(g, &cid).await;
         let id = s["id"].as_str().unwrap().to_owned();
         app.score_entry(&juror, &cid, &id, [mark; 5], "", "").await;
         firsts.push((

@@ -31,15 +31,8 @@ async fn stored_bytes(app: &TestApp, id: &str) -> Vec<u8> {
 }
 
 async fn submission_status(app: &TestApp, group: &str, contest_id: &str) -> String {
-    let sub = app
-        .call(
-            "GET",
-            &format!("/api/contests/{contest_id}/submission"),
-            Some(group),
-            None,
-        )
-        .await;
-    sub.body["status"].as_str().unwrap().to_owned()
+    let sub = app.own_submission(group, contest_id).await;
+    sub["status"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test]

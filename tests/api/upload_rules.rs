@@ -238,15 +238,8 @@ async fn a_multipart_body_that_is_not_a_form_or_ends_early_is_refused_and_stores
         let got = code(send(content_type, body).await.unwrap()).await;
         assert_eq!(got, (status, expected.to_owned()), "{content_type}");
     }
-    let own = app
-        .call(
-            "GET",
-            &format!("/api/contests/{}/submission", c.contest_id),
-            Some(&c.group),
-            None,
-        )
-        .await;
-    assert!(own.body["latest_video"].is_null(), "{}", own.body);
+    let own = app.own_submission(&c.group, &c.contest_id).await;
+    assert!(own["latest_video"].is_null(), "{own}");
 }
 
 #[tokio::test]

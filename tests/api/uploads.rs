@@ -55,17 +55,10 @@ async fn an_upload_in_three_patches_completes_marks_processing_and_enqueues_one_
     assert_eq!(header(&head, "cache-control"), "no-store");
     assert!(header(&head, "upload-expires").ends_with("GMT"));
 
-    let sub = app
-        .call(
-            "GET",
-            &format!("/api/contests/{}/submission", c.contest_id),
-            Some(&c.group),
-            None,
-        )
-        .await;
-    assert_eq!(sub.body["status"], "uploading");
+    let sub = app.own_submission(&c.group, &c.contest_id).await;
+    assert_eq!(sub["status"], "uploading");
     assert_eq!(
-        sub.body["pending_upload_id"].as_str().unwrap(),
+        sub["pending_upload_id"].as_str().unwrap(),
         loc.trim_start_matches("/api/uploads/")
     );
 
@@ -77,18 +70,11 @@ async fn an_upload_in_three_patches_completes_marks_processing_and_enqueues_one_
         assert_eq!(header(&res, "upload-offset"), offset.to_string());
         assert_eq!(header(&res, "tus-resumable"), "1.0.0");
     }
-    let sub = app
-        .call(
-            "GET",
-            &format!("/api/contests/{}/submission", c.contest_id),
-            Some(&c.group),
-            None,
-        )
-        .await;
-    assert_eq!(sub.body["status"], "processing");
-    assert_eq!(sub.body["latest_video"]["original_filename"], "clip.mp4");
+    let sub = app.own_submission(&c.group, &c.contest_id).await;
+    assert_eq!(sub["status"], "processing");
+    assert_eq!(sub["latest_video"]["original_filename"], "clip.mp4");
     assert!(
-        sub.body["current_video"].is_null(),
+        sub["current_video"].is_null(),
         "nothing visible until processed"
     );
     let jobs = clipjury_db::repo::jobs::list_by_status(app.services.db(), "queued")
@@ -96,10 +82,10 @@ async fn an_upload_in_three_patches_completes_marks_processing_and_enqueues_one_
         .unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].kind, "process_video");
-    assert_eq!(jobs[0].payload["video_id"], sub.body["latest_video"]["id"]);
+    assert_eq!(jobs[0].payload["video_id"], sub["latest_video"]["id"]);
 
     // The admin downloads exactly the bytes sent, each received once.
-    let sid = sub.body["id"].as_str().unwrap();
+    let sid = sub["id"].as_str().unwrap();
     let got = reqwest::Client::new()
         .get(app.url(&format!(
             "/api/contests/{}/submissions/{sid}/original",
