@@ -412,7 +412,13 @@ mod tests {
         if storage.kind() == "local" {
             assert!(storage.may_lose_recent_writes());
             assert_eq!(files(dir.path()).len(), 3, "no staging file is left");
-            let missing = storage.sync(&["uploads/u2/none".to_owned()]).await;
+            let with_missing: Vec<String> = keys
+                .iter()
+                .cloned()
+                .chain(["uploads/u2/none".to_owned()])
+                .chain(keys.iter().cloned())
+                .collect();
+            let missing = storage.sync(&with_missing).await;
             assert!(
                 matches!(missing, Err(StorageError::Local(_))),
                 "{missing:?}"

@@ -228,13 +228,21 @@ impl LocalWriter {
     ///
     /// Flushing each object as soon as it is finished, in the background, cost a third of the throughput of a
     /// stream of them (every flush stalls the disk's queue and commits the journal), for no gain: the caller
-    /// flushes them all at once when their data is complete.
+    /// flushes them all at once when their data is complete. Writeback of the tail (up to 2 MiB in the page cache)
+    /// is started here, though, without waiting for it: left to the final flush, the tails of a 1 GiB tus upload in
+    /// 50 MB PATCHes added 25-40 ms to the last PATCH; started here, they go to disk while the next PATCH arrives.
     pub(crate) async fn finish_without_flush(mut self) -> Result<(), StorageError> {
         self.write_out().await?;
-        let (staging, dest) = (self.staging.clone(), self.dest.clone());
-        blocking(move || std::fs::rename(&staging, &dest))
-            .await
-            .map_err(|e| io_error("storing", &self.dest, e))?;
+        let (file, staging, dest) = (self.file.clone(), self.staging.clone(), self.dest.clone());
+        blocking(move || {
+            // Only a head start: a failure here (an I/O error included) is met again by the flush.
+            if let Err(e) = start_writeback(&file) {
+                tracing::debug!(error = %e, "could not start writeback of the tail");
+            }
+            std::fs::rename(&staging, &dest)
+        })
+        .await
+        .map_err(|e| io_error("storing", &self.dest, e))?;
         self.finished = true;
         Ok(())
     }
@@ -291,15 +299,32 @@ fn sync_parent(path: &Path) -> std::io::Result<()> {
 pub(crate) fn sync_files(paths: &[PathBuf]) -> std::io::Result<()> {
     let mut dirs: Vec<&Path> = Vec::new();
     for path in paths {
-        File::open(path)?.sync_all()?;
         if let Some(dir) = path.parent().filter(|d| !dirs.contains(d)) {
             dirs.push(dir);
         }
     }
-    for dir in dirs {
-        File::open(dir)?.sync_all()?;
-    }
-    Ok(())
+    sync_all_at_once(paths.iter().map(PathBuf::as_path))?;
+    sync_all_at_once(dirs.into_iter())
+}
+
+/// Fsyncs the files from a few threads at once, so the file system commits its journal for several of them
+/// together instead of once per file.
+fn sync_all_at_once<'a>(paths: impl Iterator<Item = &'a Path>) -> std::io::Result<()> {
+    const THREADS: usize = 8;
+    let paths: Vec<&Path> = paths.collect();
+    let per_thread = paths.len().div_ceil(THREADS).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(per_thread)
+            .map(|some| {
+                scope.spawn(move || some.iter().try_for_each(|p| File::open(p)?.sync_all()))
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("fsync thread panicked")))
+        })
+    })
 }
 
 /// A unique name beside `dest`: `#` and digits only after it, which object_store's listings skip as staging files.
