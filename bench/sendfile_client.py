@@ -6,7 +6,8 @@ keep-alive HTTP/1.1 connection.
     python3 bench/sendfile_client.py multipart URL TOKEN FILE          one multipart/form-data POST (field "video")
     python3 bench/sendfile_client.py raw URL FILE                      one PUT of the file (for bench/loopback_sink.py)
 
-Prints the seconds from opening the connection to the last answer (so the interpreter's start-up is not counted).
+Prints the seconds from opening the connection to the last answer (so the interpreter's start-up is not counted), and
+the CPU seconds (user + system) the client spent in that time.
 Exits non-zero, with the server's answer, on any unexpected status.
 """
 import base64
@@ -88,7 +89,7 @@ def raw(url, path):
 
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
-    started = time.monotonic()
+    started, cpu = time.monotonic(), os.times()
     if mode == "tus":
         tus(args[0], args[1], args[2], int(args[3]))
     elif mode == "multipart":
@@ -97,4 +98,5 @@ if __name__ == "__main__":
         raw(*args)
     else:
         sys.exit(__doc__)
-    print(f"{time.monotonic() - started:.6f}")
+    spent = os.times()
+    print(f"{time.monotonic() - started:.6f} {spent.user + spent.system - cpu.user - cpu.system:.3f}")
