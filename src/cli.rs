@@ -50,7 +50,8 @@ Settings (clipjury.toml key — environment variable — default):
   database.max_connections              CLIPJURY_DATABASE__MAX_CONNECTIONS       10
   server.listen                         CLIPJURY_SERVER__LISTEN                  127.0.0.1:8080
   server.public_url                     CLIPJURY_SERVER__PUBLIC_URL              http://LISTEN (link previews: request Host)
-  server.cookie_secure                  CLIPJURY_SERVER__COOKIE_SECURE           false (true behind HTTPS)
+  server.cookie_secure                  CLIPJURY_SERVER__COOKIE_SECURE           true when public_url is https
+  server.trusted_proxies                CLIPJURY_SERVER__TRUSTED_PROXIES         none (comma-separated IPs/CIDRs)
   server.web_dir                        CLIPJURY_SERVER__WEB_DIR                 web/dist
   server.metrics_token                  CLIPJURY_SERVER__METRICS_TOKEN           unset: /metrics for loopback only
   media.dir                             CLIPJURY_MEDIA__DIR                      ./data/media

@@ -192,8 +192,12 @@ pub struct ServerSettings {
     /// Base URL people open (invite links, QR codes, set-up link, the absolute URLs in the results page's link
     /// preview tags). Defaults to `http://{listen}`; link previews then use the request's scheme and Host instead.
     pub public_url: Option<String>,
-    /// Mark cookies `Secure` (set when clipjury is served over HTTPS).
-    pub cookie_secure: bool,
+    /// Mark cookies `Secure`. Defaults to whether `public_url` is https.
+    pub cookie_secure: Option<bool>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges, e.g. `172.28.0.0/16`; in the
+    /// environment a comma-separated list). Login rate limits key on the client address found behind them.
+    #[serde(deserialize_with = "list_or_csv")]
+    pub trusted_proxies: Vec<String>,
     /// Folder of the built web app (`web/dist`), served with fallback to `index.html`.
     pub web_dir: PathBuf,
     /// Bearer token a Prometheus scraper sends to read `/metrics`. When unset, `/metrics` answers only clients on
@@ -274,7 +278,8 @@ impl Default for ServerSettings {
         Self {
             listen: "127.0.0.1:8080".into(),
             public_url: None,
-            cookie_secure: false,
+            cookie_secure: None,
+            trusted_proxies: Vec::new(),
             web_dir: "web/dist".into(),
             metrics_token: None,
         }
@@ -347,6 +352,20 @@ impl Settings {
         figment.extract().map_err(Box::new)
     }
 
+    /// Whether people reach clipjury over https (the public URL says so).
+    #[must_use]
+    pub fn is_https(&self) -> bool {
+        self.public_url()
+            .get(..8)
+            .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+    }
+
+    /// Whether cookies get `Secure`: as configured, else when the public URL is https.
+    #[must_use]
+    pub fn cookie_secure(&self) -> bool {
+        self.server.cookie_secure.unwrap_or_else(|| self.is_https())
+    }
+
     /// The public base URL, defaulting to `http://{listen}`.
     #[must_use]
     pub fn public_url(&self) -> String {
@@ -355,6 +374,25 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| format!("http://{}", self.server.listen))
     }
+}
+
+/// A list given as a list (TOML) or as one comma-separated string (an environment variable).
+fn list_or_csv<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrCsv {
+        List(Vec<String>),
+        Csv(String),
+    }
+    Ok(match ListOrCsv::deserialize(d)? {
+        ListOrCsv::List(v) => v,
+        ListOrCsv::Csv(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    })
 }
 
 #[cfg(test)]
@@ -399,5 +437,31 @@ mod tests {
         assert_eq!(s.media.dir, PathBuf::from("./data/media"));
         assert_eq!(s.server.listen, "127.0.0.1:8080");
         assert_eq!(s.public_url(), "http://127.0.0.1:8080");
+        assert!(!s.cookie_secure());
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn cookie_secure_follows_an_https_public_url_and_proxies_read_from_a_list() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "CLIPJURY_SERVER__PUBLIC_URL",
+                "https://clipjury.example.org",
+            );
+            jail.set_env(
+                "CLIPJURY_SERVER__TRUSTED_PROXIES",
+                "172.28.0.0/16, 10.0.0.5",
+            );
+            let s = Settings::load(None, &[]).unwrap();
+            assert!(s.is_https() && s.cookie_secure());
+            assert_eq!(s.server.trusted_proxies, ["172.28.0.0/16", "10.0.0.5"]);
+            jail.set_env("CLIPJURY_SERVER__COOKIE_SECURE", "false");
+            assert!(!Settings::load(None, &[]).unwrap().cookie_secure());
+            jail.create_file("c.toml", "[server]\ntrusted_proxies = [\"::1\"]\n")?;
+            jail.set_env("CLIPJURY_SERVER__TRUSTED_PROXIES", "");
+            let s = Settings::load(Some(std::path::Path::new("c.toml")), &[]).unwrap();
+            assert!(s.server.trusted_proxies.is_empty());
+            Ok(())
+        });
     }
 }

@@ -7,7 +7,12 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpMessage as _, HttpServer, middleware, web};
 use anyhow::Context as _;
 use clipjury_api::auth::CookieSecure;
+use clipjury_api::security::csrf::OwnOrigins;
+use clipjury_api::security::{
+    SecurityHeaders, TrustedProxies, same_origin_writes, security_headers,
+};
 use clipjury_db::{ConnectSettings, Database};
+use clipjury_service::auth::SecretSource;
 use clipjury_service::{ContestDefaults, ServiceConfig, Services};
 use tracing_actix_web::{RequestId, TracingLogger};
 
@@ -40,7 +45,7 @@ pub async fn build_services(settings: &Settings, db: Database) -> anyhow::Result
     let c = settings.contest_defaults;
     let config = ServiceConfig {
         public_url: settings.public_url(),
-        jwt_secret: settings.auth.jwt_secret.clone(),
+        secret: secret_source(settings)?,
         admin_session_hours: settings.auth.admin_session_hours,
         participant_session_hours: settings.auth.participant_session_hours,
         invite_valid_days: settings.auth.invite_valid_days,
@@ -61,6 +66,33 @@ pub async fn build_services(settings: &Settings, db: Database) -> anyhow::Result
     };
     let storage = crate::storage::open(settings)?;
     Ok(Services::new(db, storage, config).await?)
+}
+
+/// Where the instance secret comes from: `auth.jwt_secret`, else a key file beside the SQLite database. With
+/// PostgreSQL there is no local file every node shares, so the secret must be configured.
+///
+/// # Errors
+/// With PostgreSQL and no `auth.jwt_secret`.
+pub fn secret_source(settings: &Settings) -> anyhow::Result<SecretSource> {
+    if let Some(secret) = &settings.auth.jwt_secret {
+        return Ok(SecretSource::Configured(secret.clone()));
+    }
+    let url = &settings.database.url;
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        .filter(|p| !p.is_empty() && *p != ":memory:");
+    match path {
+        Some(db_file) => Ok(SecretSource::File(
+            std::path::Path::new(db_file).with_extension("key"),
+        )),
+        None => anyhow::bail!(
+            "set auth.jwt_secret (CLIPJURY_AUTH__JWT_SECRET, at least 32 random bytes, the same on every node): \
+             with this database clipjury has no local file to keep its secret in. (clipjury before December 2026 \
+             kept it in the settings table under `jwt_secret`; set that value to keep existing sessions.)"
+        ),
+    }
 }
 
 /// A bound, not yet running HTTP server.
@@ -116,18 +148,36 @@ fn http_server(
     settings: &Settings,
 ) -> anyhow::Result<Server> {
     let services = web::Data::new(services);
-    let secure = web::Data::new(CookieSecure(settings.server.cookie_secure));
+    let secure = web::Data::new(CookieSecure(settings.cookie_secure()));
+    let trusted = web::Data::new(
+        TrustedProxies::parse(&settings.server.trusted_proxies)
+            .map_err(|e| anyhow::anyhow!("server.trusted_proxies: {e}"))?,
+    );
+    let headers = web::Data::new(SecurityHeaders {
+        hsts: settings.is_https(),
+        media_origins: crate::storage::presigned_origin(settings)
+            .into_iter()
+            .collect(),
+    });
+    let own_origins = web::Data::new(OwnOrigins(
+        origin_of(&settings.public_url()).into_iter().collect(),
+    ));
     let web_app =
         crate::web_app::WebApp::load(&settings.server.web_dir, settings.server.public_url.clone());
     let metrics_access = web::Data::new(metrics_access(settings));
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(middleware::from_fn(same_origin_writes))
+            .wrap(middleware::from_fn(security_headers))
             .wrap(middleware::from_fn(request_id_header))
             .wrap(middleware::from_fn(count_request))
             .wrap(TracingLogger::default())
             .wrap(middleware::Compress::default())
             .app_data(services.clone())
             .app_data(secure.clone())
+            .app_data(trusted.clone())
+            .app_data(headers.clone())
+            .app_data(own_origins.clone())
             .app_data(metrics_access.clone())
             .configure(clipjury_api::configure)
             .configure(|cfg| crate::web_app::configure(cfg, &web_app))
@@ -135,6 +185,13 @@ fn http_server(
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{}://{host}", scheme.to_ascii_lowercase()))
 }
 
 /// The small HTTP server of a `clipjury worker`: `/metrics` and `/healthz` only. It stops with the process (signals

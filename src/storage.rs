@@ -35,3 +35,25 @@ pub fn open(settings: &Settings) -> anyhow::Result<Storage> {
         }
     }
 }
+
+/// The origin presigned media URLs point at (for the pages' Content-Security-Policy), when files are delivered from
+/// an S3 bucket by presigned URL.
+#[must_use]
+pub fn presigned_origin(settings: &Settings) -> Option<String> {
+    let s = &settings.storage;
+    if s.backend != StorageBackend::S3 || s.presign_seconds == 0 {
+        return None;
+    }
+    Some(match s.s3_endpoint.as_deref() {
+        Some(endpoint) => {
+            let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
+            let host = rest.split('/').next().unwrap_or(rest);
+            if s.s3_path_style {
+                format!("{scheme}://{host}")
+            } else {
+                format!("{scheme}://{}.{host}", s.s3_bucket)
+            }
+        }
+        None => format!("https://{}.s3.{}.amazonaws.com", s.s3_bucket, s.s3_region),
+    })
+}

@@ -96,9 +96,11 @@ async fn login_sets_an_httponly_lax_cookie_and_logout_clears_it() {
         .await
         .unwrap();
     assert_eq!(me.status(), StatusCode::OK);
+    // A browser names the page's origin on every POST; the session cookie alone is not enough.
     let out = app
         .client
         .post(app.url("/api/auth/logout"))
+        .header("Origin", &app.address)
         .send()
         .await
         .unwrap();
@@ -136,16 +138,16 @@ async fn wrong_password_and_unknown_email_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn eleventh_login_attempt_in_a_minute_is_rate_limited() {
+async fn the_eleventh_login_attempt_from_one_address_in_a_minute_is_rate_limited() {
     let app = spawn_app_with(|s| s.auth.login_attempts_per_minute = 10).await;
     app.admin_token().await; // one attempt used
-    for _ in 0..9 {
+    for i in 0..9 {
         let r = app
             .call(
                 "POST",
                 "/api/auth/login",
                 None,
-                Some(json!({"email": ADMIN_EMAIL, "password": "wrong password!!"})),
+                Some(json!({"email": format!("guess{i}@example.org"), "password": "wrong password!!"})),
             )
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -163,6 +165,74 @@ async fn eleventh_login_attempt_in_a_minute_is_rate_limited() {
         (StatusCode::TOO_MANY_REQUESTS, "rate-limited")
     );
     assert!(r.headers.get("retry-after").is_some());
+}
+
+/// A login from `client` behind the trusted proxy on loopback.
+async fn login_via_proxy(
+    app: &crate::helpers::TestApp,
+    client: &str,
+    password: &str,
+) -> (StatusCode, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let res = reqwest::Client::new()
+        .post(app.url("/api/auth/login"))
+        .header("X-Forwarded-For", client)
+        .json(&json!({"email": ADMIN_EMAIL, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    (res.status(), started.elapsed())
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_bucket_and_failures_slow_an_account_without_locking_it()
+ {
+    let app = spawn_app_with(|s| {
+        s.auth.login_attempts_per_minute = 3;
+        s.server.trusted_proxies = vec!["127.0.0.1".into()];
+    })
+    .await;
+    app.admin_token().await;
+    // Five guesses from five addresses: no address runs out, and the account is not yet slowed.
+    for i in 1..=5 {
+        let (status, took) =
+            login_via_proxy(&app, &format!("198.51.100.{i}"), "wrong password!!").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(
+            took < std::time::Duration::from_millis(900),
+            "attempt {i} took {took:?}"
+        );
+    }
+    // The sixth waits, and the owner with the right password still gets in (slowed, never locked out).
+    let (status, took) = login_via_proxy(&app, "203.0.113.7", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(took >= std::time::Duration::from_secs(1), "took {took:?}");
+    // The success forgets the failures.
+    let (status, took) = login_via_proxy(&app, "203.0.113.8", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        took < std::time::Duration::from_millis(900),
+        "took {took:?}"
+    );
+    // One address's bucket: three attempts a minute.
+    for _ in 0..2 {
+        login_via_proxy(&app, "192.0.2.50", "wrong password!!").await;
+    }
+    let (status, _) = login_via_proxy(&app, "192.0.2.50", "wrong password!!").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, _) = login_via_proxy(&app, "192.0.2.50", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing() {
+    let app = spawn_app_with(|s| s.auth.login_attempts_per_minute = 2).await;
+    app.admin_token().await;
+    let (status, _) = login_via_proxy(&app, "198.51.100.1", "wrong password!!").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Another claimed address, but the same real one: its bucket is empty.
+    let (status, _) = login_via_proxy(&app, "198.51.100.2", ADMIN_PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
 
 fn forge(header: &serde_json::Value, claims: &serde_json::Value, secret: Option<&[u8]>) -> String {

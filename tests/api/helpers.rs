@@ -45,6 +45,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
             let name = format!("clipjury_test_{}", Uuid::new_v4().simple());
             create_pg_database(&base, &name).await;
             pg_database = Some((base.clone(), name.clone()));
+            // No key file beside a PostgreSQL database: the instance secret is configured, as on a real cluster.
+            settings.auth.jwt_secret =
+                Some(format!("test-secret-{}", Uuid::new_v4().simple()).into());
             format!("{}/{name}", base.trim_end_matches('/'))
         }
         _ => format!("sqlite://{}", dir.path().join("clipjury.db").display()),

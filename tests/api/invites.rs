@@ -64,7 +64,7 @@ async fn unknown_expired_and_revoked_invites_are_refused() {
 
     let (_, expiring) = app.add_participant(&admin, &cid, "juror", "Juror A").await;
     let row = clipjury_db::entities::invite::Entity::find()
-        .filter(clipjury_db::entities::invite::Column::Token.eq(expiring.clone()))
+        .filter(clipjury_db::entities::invite::Column::TokenHash.eq(sha256_hex(&expiring)))
         .one(app.services.db())
         .await
         .unwrap()
@@ -239,4 +239,13 @@ async fn participant_names_are_unique_per_contest_and_role() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+/// What the invites table keeps of a token: its SHA-256, hex.
+fn sha256_hex(token: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -49,7 +49,7 @@ test('a group uploads its video in Khmer: every screen in Khmer, processing then
     const path = new URL(r.url()).pathname;
     if (/\.(js|css)$/.test(path)) assets.add(path);
   });
-  await page.goto(c.invites['ក្រុម ១']);
+  await app.openInvite(page, c.invites['ក្រុម ១']);
   await page.getByRole('heading', { name: km('sub.formTitle') }).waitFor();
   await page.getByText(km('invite.asGroup')).waitFor();
   await assertKhmerPage(page, 'brief and form');
@@ -99,7 +99,7 @@ test('pre-check refusals: a too-long clip and a non-video file are refused befor
   page.on('request', (req) => {
     if (req.url().includes('/api/uploads') || req.url().includes('/submission/video')) uploads.push(`${req.method()} ${req.url()}`);
   });
-  await page.goto(c.invites.G);
+  await app.openInvite(page, c.invites.G);
   await page.getByLabel(en('sub.title')).fill('Too long on purpose');
   await page.getByLabel(en('sub.ownWordsLabel')).fill('Everyone can learn ICT');
   await page.getByLabel(en('sub.consent')).check();
@@ -152,7 +152,7 @@ test('after publishing, the group sees its place, the top 3 and the jurors’ fe
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   const errors = pageErrors(page);
-  await page.goto(c.invites['Takeo team']);
+  await app.openInvite(page, c.invites['Takeo team']);
   await page.getByRole('heading', { name: en('groupResults.heading') }).waitFor();
   await page.getByText(en('groupResults.place', { place: 1 })).waitFor();
   await page.getByText('A strong story, clearly told. Well done!').waitFor();
@@ -167,7 +167,7 @@ test('after publishing, the group sees its place, the top 3 and the jurors’ fe
   await shot(page, 'group-results-km');
 
   const other = await (await phoneContext(browser)).newPage();
-  await other.goto(c.invites['Kampot team']);
+  await app.openInvite(other, c.invites['Kampot team']);
   await other.getByText(en('groupResults.place', { place: 2 })).waitFor();
   await other.getByText('Good idea; the sound was hard to hear.').waitFor();
   assert.deepEqual(errors, []);

@@ -43,7 +43,7 @@ test('a juror on a phone lands on the panel, scores an entry with taps, sees it 
   page.on('request', (r) => {
     if (/\/api\/videos\/.*\.mp4/.test(r.url())) videoRequests.push(r.url());
   });
-  await page.goto(contest.invites.Sokha);
+  await app.openInvite(page, contest.invites.Sokha);
   await page.waitForURL(`**/jury/${contest.id}`);
   await page.getByText('0 / 3 final').waitFor();
   // The blind rule: entries are numbered, group names never shown.
@@ -97,7 +97,7 @@ test('a juror on a laptop scores with the number keys and the video starts at 72
   const ctx = await desktopContext(browser);
   const page = await ctx.newPage();
   const errors = pageErrors(page);
-  await page.goto(contest.invites.Dara);
+  await app.openInvite(page, contest.invites.Dara);
   await page.getByRole('link', { name: 'Next entry to score' }).click();
   await page.getByRole('heading', { name: 'Your scores' }).waitFor();
   await page.getByText('number keys score the highlighted criterion').waitFor();
@@ -126,7 +126,7 @@ test('a laptop with the browser\'s data saver on starts at 360p too', async () =
   const ctx = await desktopContext(browser);
   await ctx.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true } }));
   const page = await ctx.newPage();
-  await page.goto(contest.invites.Dara);
+  await app.openInvite(page, contest.invites.Dara);
   await page.getByRole('link', { name: 'Entry 1' }).click();
   await page.getByRole('button', { name: /^Play the video/ }).click();
   assert.match(await page.locator('video').getAttribute('src'), /360p/);
@@ -136,7 +136,7 @@ test('a laptop with the browser\'s data saver on starts at 360p too', async () =
 test('a juror recuses from an entry with a reason', async () => {
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
-  await page.goto(contest.invites.Vanna);
+  await app.openInvite(page, contest.invites.Vanna);
   await page.getByRole('link', { name: 'Next entry to score' }).tap();
   await page.getByText('I cannot judge this entry').tap();
   await page.getByLabel(/^Why\?/).fill('My sister is in this group.');
@@ -167,7 +167,7 @@ test('a juror recuses from an entry with a reason', async () => {
 test('the same score card saved from two tabs shows the conflict message, then loads the newer card', async () => {
   const ctx = await phoneContext(browser);
   const first = await ctx.newPage();
-  await first.goto(contest.invites.Vanna);
+  await app.openInvite(first, contest.invites.Vanna);
   await first.getByRole('link', { name: 'Next entry to score' }).tap();
   await first.getByRole('heading', { name: 'Your scores' }).waitFor();
   const second = await ctx.newPage();
@@ -205,7 +205,7 @@ test('a custom rubric: a three-point scale as buttons, a fine 0–10 scale in ha
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   const errors = pageErrors(page);
-  await page.goto(c.invites.Rithy);
+  await app.openInvite(page, c.invites.Rithy);
   await page.getByRole('link', { name: 'Next entry to score' }).tap();
   const story = page.getByRole('group', { name: /^Story/ });
   await story.waitFor();

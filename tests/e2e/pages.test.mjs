@@ -51,7 +51,7 @@ test('a juror invited before judging sees the brief (no panel yet) without acces
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   const errors = pageErrors(page);
-  await page.goto(c.invites['Early juror']);
+  await app.openInvite(page, c.invites['Early juror']);
   await page.getByText('You are a juror in this video contest.').waitFor();
   await page.getByText('Judging starts after the upload deadline').waitFor();
   assert.equal(new URL(page.url()).pathname.startsWith('/jury/'), false, 'no panel before judging');

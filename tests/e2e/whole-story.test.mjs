@@ -50,7 +50,7 @@ async function scoreEntry(page, marks) {
 
 /** A group on a phone: redeem the invite, fill the form, save it. */
 async function fillGroupForm(page, invite, g) {
-  await page.goto(invite);
+  await app.openInvite(page, invite);
   await page.getByRole('heading', { name: 'About your video' }).waitFor();
   await page.getByLabel('Title of your video').fill(g.title);
   await page.getByLabel('To treat and respect women equally').check();
@@ -164,7 +164,7 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   g2.on('pageerror', (e) => g2Errors.push(e.message));
   const created = [];
   g2.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/uploads') && created.push(r.url()));
-  await g2.goto(invite[GROUPS[1].name]);
+  await app.openInvite(g2, invite[GROUPS[1].name]);
   await g2.getByText('An upload did not finish').waitFor();
   // Still a slow line, so that the resumed upload lasts long enough to be seen.
   const cdp2 = await g2Ctx.newCDPSession(g2);
@@ -229,7 +229,7 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
     const ctx = plan.phone ? await phoneContext(browser) : await desktopContext(browser);
     const page = await ctx.newPage();
     const errors = pageErrors(page);
-    await page.goto(invite[juror]);
+    await app.openInvite(page, invite[juror]);
     await page.waitForURL(`**/jury/${contestId}`);
     for (const g of GROUPS) {
       await page.getByRole('link', { name: new RegExp(g.title) }).first().click();
@@ -264,7 +264,7 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   await app.until(async () => (await matrix.locator('td.final').count()) === 4, { timeout: 10_000, what: 'the reopened card' });
   const daraCtx = await desktopContext(browser);
   const dara = await daraCtx.newPage();
-  await dara.goto(invite.Dara);
+  await app.openInvite(dara, invite.Dara);
   await dara.waitForURL(`**/jury/${contestId}`);
   await dara.getByRole('link', { name: new RegExp(GROUPS[0].title) }).first().click();
   await scoreEntry(dara, plans.Dara.marks[GROUPS[0].title]);

@@ -11,6 +11,7 @@ pub mod metrics;
 mod multipart;
 pub mod openapi;
 pub mod participants;
+pub mod security;
 pub mod submissions;
 pub mod uploads;
 pub mod videos;

@@ -1,12 +1,10 @@
-use secrecy::SecretString;
-
 /// What the use cases need from configuration; the binary fills it from its settings.
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
     /// Base URL people open, used in invite links and QR codes, e.g. `https://clipjury.example.org`.
     pub public_url: String,
-    /// HS256 secret for session tokens; when `None` one is generated once and kept in the database.
-    pub jwt_secret: Option<SecretString>,
+    /// Where the instance secret (session signing, invite sealing) comes from.
+    pub secret: crate::auth::SecretSource,
     /// Lifetime of an admin session.
     pub admin_session_hours: u32,
     /// Lifetime of a group or juror session (they renew it by opening their invite link again).

@@ -1,14 +1,10 @@
 use std::sync::Arc;
 
-use anyhow::Context as _;
-use clipjury_db::{Database, repo};
+use clipjury_db::Database;
 use clipjury_storage::Storage;
-use secrecy::ExposeSecret;
 
-use crate::auth::{LoginLimiter, SessionKeys};
+use crate::auth::{LoginLimiter, Sealer, SessionKeys};
 use crate::{ServiceConfig, ServiceError};
-
-const JWT_SECRET_KEY: &str = "jwt_secret";
 
 /// Everything a use case needs, cheap to clone and shared by all request handlers and workers.
 #[derive(Clone)]
@@ -17,48 +13,44 @@ pub struct Services {
     pub(crate) storage: Storage,
     pub(crate) config: Arc<ServiceConfig>,
     pub(crate) keys: Arc<SessionKeys>,
+    /// Seals invite tokens at rest.
+    pub(crate) sealer: Arc<Sealer>,
     pub(crate) login_limiter: Arc<LoginLimiter>,
     /// Hash of a random password, verified against when an e-mail is unknown so that the answer takes as long as
     /// for a known e-mail (no account enumeration by timing).
     pub(crate) decoy_hash: Arc<String>,
     pub(crate) metrics: crate::metrics::Metrics,
+    /// The last readiness write to storage.
+    pub(crate) storage_check: Arc<crate::health::StorageCheck>,
 }
 
 impl Services {
-    /// Builds the services on a migrated database. The session secret comes from configuration or, when absent,
-    /// from the database, where the first node to start stores a random one (so every node agrees on it).
+    /// Builds the services on a migrated database, with the instance secret from `config.secret` (see
+    /// [`crate::auth::SecretSource`]). Invites written before tokens were sealed are sealed now.
     ///
     /// # Errors
-    /// [`ServiceError::Unexpected`] when the database cannot be read or written.
+    /// [`ServiceError::Unexpected`] when the database or the key file cannot be read or written.
     pub async fn new(
         db: Database,
         storage: Storage,
         config: ServiceConfig,
     ) -> Result<Self, ServiceError> {
-        let secret: Vec<u8> = match &config.jwt_secret {
-            Some(s) => s.expose_secret().as_bytes().to_vec(),
-            None => {
-                let fresh = crate::auth::random_token(32);
-                repo::settings::get_or_insert(&db, JWT_SECRET_KEY, &fresh)
-                    .await
-                    .context("loading the session secret")?
-                    .into_bytes()
-            }
-        };
-        if secret.len() < 32 {
-            return Err(ServiceError::Unexpected(anyhow::anyhow!(
-                "the JWT secret must have at least 32 bytes"
-            )));
-        }
+        let secret = crate::auth::load_secret(&db, &config.secret).await?;
+        let sealer = Sealer::new(&secret);
+        crate::participants::seal_plain_invites(&db, &sealer).await?;
         let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
-        let decoy_hash = crate::auth::hash_password(crate::auth::random_token(24)).await?;
+        let metrics = crate::metrics::Metrics::new();
+        let decoy_hash =
+            crate::auth::hash_password(&metrics, crate::auth::random_token(24)).await?;
         Ok(Self {
             db,
             storage,
             keys: Arc::new(SessionKeys::new(&secret)),
+            sealer: Arc::new(sealer),
             login_limiter: Arc::new(login_limiter),
             decoy_hash: Arc::new(decoy_hash),
-            metrics: crate::metrics::Metrics::new(),
+            metrics,
+            storage_check: Arc::default(),
             config: Arc::new(config),
         })
     }

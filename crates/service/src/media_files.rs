@@ -113,15 +113,18 @@ async fn is_public_winner(
         }))
 }
 
-/// A file name for saving `name` of a video, for uploading it elsewhere (YouTube, Facebook):
-/// `{place}-{group}-{title}.mp4` for a confirmed winner, `{group}-{title}.mp4` otherwise; other files than the 720p
-/// rendition get their own name appended (`…-360p.mp4`, `…-poster-1280.jpg`). Call after [`open_video_file`]
-/// allowed the file.
+/// A file name for saving `name` of a video, for uploading it elsewhere (YouTube, Facebook): `{place}-{group}-{title}`
+/// for a confirmed winner, `{group}-{title}` otherwise; other files than the 720p rendition get their own name
+/// appended (`…-360p.mp4`, `…-poster-1280.jpg`). A name never tells more than the caller may know: a juror's names
+/// carry the title only (no group: the contest may be anonymised), and the place appears for the admin, or for
+/// anyone once the results are published (a group must not learn its place from a file name before that). Call
+/// after [`open_video_file`] allowed the file.
 ///
 /// # Errors
 /// `video-file-not-found` (404) when the video is gone.
 pub async fn download_name(
     services: &Services,
+    session: Option<&Session>,
     video_id: Uuid,
     name: &str,
 ) -> Result<String, ServiceError> {
@@ -132,14 +135,28 @@ pub async fn download_name(
     let submission = repo::submissions::find(&services.db, video.submission_id)
         .await?
         .ok_or_else(not_found)?;
-    let group = repo::participants::find(&services.db, submission.group_id)
+    let contest = repo::contests::find(&services.db, submission.contest_id)
         .await?
-        .map(|g| g.name)
-        .unwrap_or_default();
-    let place = crate::judging::confirmed_result(&services.db, submission.contest_id)
-        .await?
-        .and_then(|r| r.places.into_iter().find(|p| p.video_id == video_id))
-        .and_then(|p| p.place);
+        .ok_or_else(not_found)?;
+    let admin =
+        matches!(session, Some(Session::Admin { admin_id }) if *admin_id == contest.owner_id);
+    let juror = matches!(session, Some(Session::Juror { .. }));
+    let group = if juror {
+        String::new()
+    } else {
+        repo::participants::find(&services.db, submission.group_id)
+            .await?
+            .map(|g| g.name)
+            .unwrap_or_default()
+    };
+    let place = if admin || contest.status == "published" {
+        crate::judging::confirmed_result(&services.db, submission.contest_id)
+            .await?
+            .and_then(|r| r.places.into_iter().find(|p| p.video_id == video_id))
+            .and_then(|p| p.place)
+    } else {
+        None
+    };
     let mut parts: Vec<String> = place.map(|p| p.to_string()).into_iter().collect();
     parts.extend([slug(&group), slug(&submission.title)]);
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, "bin"));

@@ -43,6 +43,7 @@ pub struct Metrics {
     upload_bytes: Counter,
     jobs: Family<StatusLabel, Gauge>,
     transcode_seconds: Family<RenditionLabel, Histogram>,
+    password_hashes: Counter,
 }
 
 impl Default for Metrics {
@@ -83,8 +84,15 @@ impl Metrics {
             "Seconds one rendition took to transcode in this process",
             transcode_seconds.clone(),
         );
+        let password_hashes = Counter::default();
+        registry.register(
+            "password_hashes",
+            "argon2 password hashes and verifications run (login, set-up, admin create)",
+            password_hashes.clone(),
+        );
         Self {
             registry: Arc::new(registry),
+            password_hashes,
             requests,
             upload_bytes,
             jobs,
@@ -100,6 +108,17 @@ impl Metrics {
     /// Counts stored upload bytes.
     pub fn record_upload_bytes(&self, bytes: u64) {
         self.upload_bytes.inc_by(bytes);
+    }
+
+    /// Counts one argon2 run.
+    pub fn record_password_hash(&self) {
+        self.password_hashes.inc();
+    }
+
+    /// argon2 runs so far.
+    #[must_use]
+    pub fn password_hashes(&self) -> u64 {
+        self.password_hashes.get()
     }
 
     /// Records how long one rendition took.

@@ -141,7 +141,10 @@ export async function startApp({ env = {} } = {}) {
     /** Signs a browser context in as the admin (session cookie), setting the admin up first when needed. */
     async loginAdmin(context) {
       await app.admin();
-      const res = await context.request.post(`${base}/api/auth/login`, { data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+      const res = await context.request.post(`${base}/api/auth/login`, {
+        data: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+        headers: { origin: base },
+      });
       assert.equal(res.status(), 200, `admin login: ${await res.text()}`);
     },
     /**
@@ -161,6 +164,17 @@ export async function startApp({ env = {} } = {}) {
       const invites = Object.fromEntries(participants.map((p) => [p.name, p.invite?.url]));
       const contest = await request(base, 'GET', `/api/contests/${id}`, token);
       return { id, slug: contest.slug, contest, participants, invites };
+    },
+    /**
+     * Opens an invite link in `page` as a person does: the page shows who the link is for and they press "join"
+     * (someone coming back with their own link goes straight on, with no button).
+     */
+    async openInvite(page, inviteUrl) {
+      await page.goto(inviteUrl);
+      await page.waitForFunction(() => !document.querySelector('.invite-opening'));
+      const join = page.locator('button.join');
+      if (await join.count()) await join.click();
+      await page.waitForFunction(() => !document.querySelector('button.join') && !document.querySelector('.invite-opening'));
     },
     /** Redeems an invite URL outside the browser and returns the participant's bearer token. */
     async redeem(inviteUrl) {

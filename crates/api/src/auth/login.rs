@@ -23,9 +23,8 @@ pub async fn login(
     secure: web::Data<CookieSecure>,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    let ip =
+        crate::security::client_ip(&req).map_or_else(|| "unknown".to_owned(), |a| a.to_string());
     let LoginRequest { email, password } = body.into_inner();
     let issued = auth::login(&services, &ip, &email, password).await?;
     let mut body = SessionResponse::of(&issued.session);

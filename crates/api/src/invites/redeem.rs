@@ -47,11 +47,7 @@ pub async fn redeem_invite(
     let r = participants::redeem_invite(&services, body.token.trim()).await?;
     let cookie = session_cookie(&r.session, **secure);
     Ok(HttpResponse::Ok().cookie(cookie).json(RedeemResponse {
-        role: if r.role == clipjury_domain::participant::Role::Juror {
-            RoleDto::Juror
-        } else {
-            RoleDto::Group
-        },
+        role: RoleDto::from(r.role),
         participant_id: r.participant_id,
         name: r.name,
         contest_id: r.contest_id,

@@ -1,4 +1,5 @@
-use actix_web::{post, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, post, web};
 use clipjury_service::{Services, judging};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -25,16 +26,31 @@ pub struct ImportSummaryDto {
         (status = 400, body = ErrorBody, description = "`score-sheet-invalid`, with one line per error in the message"),
         (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "`judging-not-open`"),
+        (status = 415, body = ErrorBody, description = "`unsupported-media-type`: send `Content-Type: text/csv`"),
     )
 )]
 #[post("/api/contests/{contest_id}/scores/import")]
 #[tracing::instrument(skip_all, fields(contest_id = %path))]
 pub async fn import_scores(
+    req: HttpRequest,
     admin: Admin,
     services: web::Data<Services>,
     path: web::Path<Uuid>,
     body: String,
 ) -> Result<web::Json<ImportSummaryDto>, ApiError> {
+    let csv = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"));
+    if !csv {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "send the score sheet as text/csv",
+        ));
+    }
     let s = judging::import_scores(&services, &admin.0, path.into_inner(), &body).await?;
     Ok(web::Json(ImportSummaryDto {
         final_cards: s.final_cards,

@@ -22,6 +22,17 @@ impl From<RoleDto> for Role {
     }
 }
 
+impl From<Role> for RoleDto {
+    /// Admins are never invited; the two invitable roles map one to one.
+    fn from(r: Role) -> Self {
+        if r == Role::Juror {
+            RoleDto::Juror
+        } else {
+            RoleDto::Group
+        }
+    }
+}
+
 /// A new group or juror.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -31,7 +31,8 @@ pub async fn upload_consent_photo(
     path: web::Path<Uuid>,
     body: web::Payload,
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
-    let mut form = Form::new(body, &multipart::boundary(&req)?);
+    multipart::check_content_type(&req)?;
+    let mut form = Form::new(req.headers(), body);
     while let Some(part) = form.next_part().await? {
         if part.name == "photo" {
             let saved = submissions::save_consent_photo(

@@ -103,8 +103,11 @@ pub struct SubmissionDto {
     pub status: String,
     /// The newest ready video: what jurors and the public see.
     pub current_video: Option<VideoDto>,
-    /// A newer video still processing or failed; the current one stays visible meanwhile.
+    /// A newer video still processing or failed (or late); the current one stays visible meanwhile.
     pub latest_video: Option<VideoDto>,
+    /// The newest video arrived after judging opened: jurors keep seeing the current one until an admin accepts it
+    /// (`POST …/submissions/{id}/accept-video`).
+    pub latest_video_late: bool,
     /// An unfinished upload to resume (`/api/uploads/{id}`).
     pub pending_upload_id: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -127,9 +130,20 @@ impl From<SubmissionView> for SubmissionDto {
             status: s.status.as_str().to_owned(),
             current_video: s.current_video.map(Into::into),
             latest_video: s.latest_video.map(Into::into),
+            latest_video_late: s.latest_video_late,
             pending_upload_id: s.pending_upload_id,
             created_at: s.created_at,
             updated_at: s.updated_at,
         }
     }
+}
+
+/// Accepting a video that arrived after judging opened.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptVideoRequest {
+    /// The late video (the submission's `latest_video`).
+    pub video_id: Uuid,
+    /// Why it may replace the video jurors were scoring; goes into the audit log.
+    pub reason: String,
 }

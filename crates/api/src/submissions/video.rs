@@ -32,7 +32,7 @@ pub async fn upload_video(
     body: web::Payload,
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
     let contest_id = path.into_inner();
-    let boundary = multipart::boundary(&req)?;
+    multipart::check_content_type(&req)?;
     // Refuse an obviously oversized request before reading it.
     let declared = req
         .headers()
@@ -47,7 +47,7 @@ pub async fn upload_video(
             format!("this contest accepts at most {} MB", limit / 1_000_000),
         ));
     }
-    let mut form = Form::new(body, &boundary);
+    let mut form = Form::new(req.headers(), body);
     while let Some(part) = form.next_part().await? {
         if part.name != "video" {
             continue;

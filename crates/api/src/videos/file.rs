@@ -18,7 +18,8 @@ use crate::error::{ApiError, ErrorBody};
 #[into_params(parameter_in = Query)]
 pub struct FileQuery {
     /// `1`: send `Content-Disposition: attachment` with a readable file name (`1-group-title.mp4` for the first
-    /// place), for saving a winner's video and uploading it to YouTube or Facebook.
+    /// place), for saving a winner's video and uploading it to YouTube or Facebook. Jurors get the title only; the
+    /// place shows for the admin, or for anyone once the results are published.
     pub download: Option<u8>,
 }
 
@@ -49,7 +50,9 @@ pub async fn video_file(
     let (video_id, name) = path.into_inner();
     let file = media_files::open_video_file(&services, session.0.as_ref(), video_id, &name).await?;
     let attachment = match query.download {
-        Some(1) => Some(media_files::download_name(&services, video_id, &name).await?),
+        Some(1) => {
+            Some(media_files::download_name(&services, session.0.as_ref(), video_id, &name).await?)
+        }
         _ => None,
     };
     // The bucket answers Range requests itself; the signed URL is as private as the session that got it.

@@ -10,6 +10,8 @@ pub struct Model {
     pub password_hash: String,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Bumped by logout: tokens signed with an older version are refused.
+    pub session_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,8 @@ pub struct Model {
     pub rubric: Json,
     /// The tie rule (a JSON list of tie-breaker names).
     pub tie_rule: Json,
+    /// When the contest last entered judging; videos uploaded after it wait for the admin to accept them.
+    pub judging_started_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

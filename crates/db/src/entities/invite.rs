@@ -6,9 +6,12 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub participant_id: Uuid,
-    /// 128 random bits, base64url. Kept so the admin can print the QR sheet again at any time.
-    #[sea_orm(unique)]
-    pub token: String,
+    /// SHA-256 (hex) of the token: 128 random bits, base64url. The token itself is only in `token_sealed`.
+    #[sea_orm(unique, column_name = "token")]
+    pub token_hash: String,
+    /// The token encrypted with the instance key (XChaCha20-Poly1305), so the admin can print the QR sheet again;
+    /// `None` only on rows written before tokens were sealed, until the next start seals them.
+    pub token_sealed: Option<String>,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
     pub last_redeemed_at: Option<DateTimeUtc>,

@@ -1,4 +1,5 @@
 use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait as _};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
@@ -31,6 +32,7 @@ pub async fn insert(
         password_hash: Set(password_hash.to_owned()),
         created_at: Set(Utc::now()),
         last_login_at: Set(None),
+        session_version: Set(0),
     };
     Ok(row.insert(db).await?)
 }
@@ -90,5 +92,21 @@ pub async fn set_password(db: &impl ConnectionTrait, id: Uuid, hash: &str) -> Re
     }
     .update(db)
     .await?;
+    Ok(())
+}
+
+/// Ends every session of an admin (logout): tokens carry the version they were signed with.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn bump_session_version(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbError> {
+    Admins::update_many()
+        .col_expr(
+            admin::Column::SessionVersion,
+            Expr::col(admin::Column::SessionVersion).add(1),
+        )
+        .filter(admin::Column::Id.eq(id))
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -59,23 +59,13 @@ pub async fn setup_first_admin(
 ) -> Result<IssuedSession, ServiceError> {
     let email = AdminEmail::parse(email)?;
     let pw = AdminPassword::parse(password_raw)?;
-    let hash = password::hash(pw.expose().to_owned()).await?;
+    // Checked before hashing too: a closed or wrong set-up costs no argon2 run.
+    check_setup_open(&services.db, token).await?;
+    let hash = password::hash(&services.metrics, pw.expose().to_owned()).await?;
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
-    if repo::admins::count(&txn).await? > 0 {
-        return Err(ServiceError::conflict(
-            "setup-done",
-            "an admin exists already; sign in instead",
-        ));
-    }
-    let stored = repo::settings::get(&txn, SETUP_TOKEN_KEY).await?;
-    if stored.as_deref() != Some(sha256_hex(token).as_str()) {
-        return Err(ServiceError::forbidden(
-            "setup-token-invalid",
-            "this set-up link is not valid; restart clipjury for a new one",
-        ));
-    }
+    check_setup_open(&txn, token).await?;
     // Deleting the token first makes a concurrent second set-up find nothing to consume.
     if !repo::settings::delete(&txn, SETUP_TOKEN_KEY).await? {
         return Err(ServiceError::conflict(
@@ -86,7 +76,29 @@ pub async fn setup_first_admin(
     let admin = repo::admins::insert(&txn, Uuid::now_v7(), email.as_str(), &hash).await?;
     txn.commit().await.context("commit")?;
     tracing::info!(admin_id = %admin.id, "first admin created through the set-up link");
-    services.issue(Session::Admin { admin_id: admin.id }, 0)
+    services.issue(Session::Admin { admin_id: admin.id }, admin.session_version)
+}
+
+/// `setup-done` when an admin exists, `setup-token-invalid` when `token` is not the current set-up token.
+async fn check_setup_open(
+    db: &impl clipjury_db::ConnectionTrait,
+    token: &str,
+) -> Result<(), ServiceError> {
+    if repo::admins::count(db).await? > 0 {
+        return Err(ServiceError::conflict(
+            "setup-done",
+            "an admin exists already; sign in instead",
+        ));
+    }
+    let stored = repo::settings::get(db, SETUP_TOKEN_KEY).await?;
+    let given = sha256_hex(token);
+    if !stored.is_some_and(|s| crate::auth::same_bytes(s.as_bytes(), given.as_bytes())) {
+        return Err(ServiceError::forbidden(
+            "setup-token-invalid",
+            "this set-up link is not valid; restart clipjury for a new one",
+        ));
+    }
+    Ok(())
 }
 
 /// Creates an admin account (the `clipjury admin create` command).
@@ -100,7 +112,7 @@ pub async fn create_admin(
 ) -> Result<AdminView, ServiceError> {
     let email = AdminEmail::parse(email)?;
     let pw = AdminPassword::parse(password_raw)?;
-    let hash = password::hash(pw.expose().to_owned()).await?;
+    let hash = password::hash(&services.metrics, pw.expose().to_owned()).await?;
     let row = repo::admins::insert(&services.db, Uuid::now_v7(), email.as_str(), &hash)
         .await
         .map_err(|e| match e {
@@ -117,7 +129,8 @@ pub async fn create_admin(
     })
 }
 
-/// Checks an e-mail and password and signs the admin in. Rate-limited per client address and per account.
+/// Checks an e-mail and password and signs the admin in. Rate-limited per client address; an account with recent
+/// failures is answered more slowly (see [`super::LoginLimiter`]).
 ///
 /// # Errors
 /// `rate-limited` (429); `login-failed` (401) for an unknown e-mail or wrong password alike.
@@ -129,20 +142,27 @@ pub async fn login(
     password_raw: String,
 ) -> Result<IssuedSession, ServiceError> {
     let normalised = email.trim().to_lowercase();
-    services.login_limiter.check(client_ip, &normalised)?;
+    let limiter = &services.login_limiter;
+    limiter.check_ip(client_ip)?;
+    let wait = limiter.delay_for(&normalised);
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
     let failed = || ServiceError::unauthenticated("login-failed", "wrong e-mail or password");
     let admin = repo::admins::find_by_email(&services.db, &normalised).await?;
     let stored = admin.as_ref().map_or_else(
         || services.decoy_hash.as_str().to_owned(),
         |a| a.password_hash.clone(),
     );
-    let matches = password::verify(password_raw, stored).await?;
+    let matches = password::verify(&services.metrics, password_raw, stored).await?;
     let Some(admin) = admin.filter(|_| matches) else {
+        limiter.record_failure(&normalised);
         tracing::info!("login failed");
         return Err(failed());
     };
+    limiter.record_success(&normalised);
     repo::admins::record_login(&services.db, admin.id, None).await?;
-    services.issue(Session::Admin { admin_id: admin.id }, 0)
+    services.issue(Session::Admin { admin_id: admin.id }, admin.session_version)
 }
 
 /// The admin behind a session.

@@ -3,6 +3,7 @@
 mod admins;
 mod limiter;
 mod password;
+mod secret;
 mod session;
 mod tokens;
 
@@ -11,11 +12,18 @@ pub use admins::{
 };
 pub use limiter::LoginLimiter;
 pub(crate) use password::hash as hash_password;
-pub use session::{IssuedSession, Session, authenticate};
+pub use secret::SecretSource;
+pub(crate) use secret::{Sealer, load as load_secret};
+pub use session::{IssuedSession, Session, authenticate, logout};
 pub(crate) use tokens::SessionKeys;
 
 use base64::Engine as _;
 use rand::TryRngCore as _;
+
+/// Compares without stopping at the first difference, so timing does not reveal a secret.
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
 
 /// `bytes` random bytes from the OS generator, base64url without padding.
 pub(crate) fn random_token(bytes: usize) -> String {

@@ -94,6 +94,20 @@ impl Services {
     }
 }
 
+/// Signs out. For an admin every session of the account ends (the session version moves on), so a token copied
+/// before logout is worthless; a group's or juror's invite is shared by everyone in the group, so their logout
+/// only clears this browser's cookie.
+///
+/// # Errors
+/// [`ServiceError::Unexpected`] on database failure.
+pub async fn logout(services: &Services, session: Option<&Session>) -> Result<(), ServiceError> {
+    if let Some(Session::Admin { admin_id }) = session {
+        repo::admins::bump_session_version(&services.db, *admin_id).await?;
+        tracing::info!(admin_id = %admin_id, "admin signed out; their sessions end");
+    }
+    Ok(())
+}
+
 /// Verifies a session token and that its subject still exists and was not revoked.
 ///
 /// # Errors
@@ -112,9 +126,12 @@ pub async fn authenticate(services: &Services, token: &str) -> Result<Session, S
         || ServiceError::unauthenticated("session-revoked", "this session is no longer valid");
     match (claims.role.as_str(), claims.cid) {
         ("admin", None) => {
-            repo::admins::find(&services.db, claims.sub)
+            let admin = repo::admins::find(&services.db, claims.sub)
                 .await?
                 .ok_or_else(revoked)?;
+            if admin.session_version != claims.ver {
+                return Err(revoked());
+            }
             Ok(Session::Admin {
                 admin_id: claims.sub,
             })

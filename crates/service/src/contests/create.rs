@@ -98,6 +98,7 @@ pub async fn create_contest(
             anonymised: Set(new.anonymised.unwrap_or(false)),
             default_locale: Set(locale.as_str().to_owned()),
             status: Set(ContestStatus::Draft.as_str().to_owned()),
+            judging_started_at: Set(None),
             rubric: Set(rubric_json.clone()),
             tie_rule: Set(tie_rule_json.clone()),
             created_at: Set(now),

@@ -117,7 +117,7 @@ pub async fn create_follow_up(
     for p in jurors.chain(groups.iter().copied()) {
         let row = repo::participants::insert(&txn, Uuid::now_v7(), id, &p.role, &p.name).await?;
         let invite = issue_invite(&txn, services, row.id).await?;
-        participants.push(to_view(&services.config.public_url, row, Some(invite)));
+        participants.push(to_view(services, row, Some(invite)));
     }
     let names = |role: &str| -> Vec<String> {
         participants

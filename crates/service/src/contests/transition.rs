@@ -51,6 +51,14 @@ pub async fn transition_contest(
         crate::judging::withdraw_confirmation(&txn, contest_id).await?;
     }
     let mut changes = row.into_active_model();
+    if from == ContestStatus::Open && to == ContestStatus::Judging {
+        // The videos jurors score are frozen from now on (see `submissions::accept_late_video`).
+        changes.judging_started_at = Set(Some(Utc::now()));
+    }
+    if from == ContestStatus::Judging && to == ContestStatus::Open {
+        changes.judging_started_at = Set(None);
+        crate::submissions::release_late_videos(&txn, contest_id).await?;
+    }
     changes.status = Set(to.as_str().to_owned());
     changes.updated_at = Set(Utc::now());
     let updated = repo::contests::update(&txn, changes).await?;

@@ -8,7 +8,7 @@ use super::view::{ParticipantView, to_view};
 use crate::auth::{Session, random_token};
 use crate::{ServiceError, Services, audit};
 
-/// Stores a fresh 128-bit invite token for a participant.
+/// Stores a fresh 128-bit invite token for a participant: its hash for look-up, sealed for showing again.
 pub(crate) async fn issue_invite(
     db: &impl ConnectionTrait,
     services: &Services,
@@ -16,7 +16,54 @@ pub(crate) async fn issue_invite(
 ) -> Result<InviteRow, ServiceError> {
     let expires_at =
         Utc::now() + chrono::Duration::days(i64::from(services.config.invite_valid_days));
-    Ok(repo::invites::insert(db, participant_id, &random_token(16), expires_at).await?)
+    let token = random_token(16);
+    let sealed = services.sealer.seal(&token)?;
+    Ok(repo::invites::insert(db, participant_id, &token_hash(&token), &sealed, expires_at).await?)
+}
+
+/// SHA-256 (hex) of an invite token, as stored.
+pub(crate) fn token_hash(token: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Seals the plain tokens of invites written before tokens were sealed (run at start).
+///
+/// # Errors
+/// [`ServiceError::Unexpected`] on database failure.
+pub(crate) async fn seal_plain_invites(
+    db: &clipjury_db::Database,
+    sealer: &crate::auth::Sealer,
+) -> Result<(), ServiceError> {
+    let plain = repo::invites::unsealed(db).await?;
+    if plain.is_empty() {
+        return Ok(());
+    }
+    let txn = clipjury_db::begin_write(db).await.context("begin")?;
+    for invite in &plain {
+        let token = &invite.token_hash;
+        repo::invites::seal(&txn, invite.id, &token_hash(token), &sealer.seal(token)?).await?;
+    }
+    txn.commit().await.context("commit")?;
+    tracing::info!(sealed = plain.len(), "invite tokens are now kept sealed");
+    Ok(())
+}
+
+impl Services {
+    /// The plain token of an invite, when this instance's key opens it.
+    pub(crate) fn open_invite_token(&self, invite: &InviteRow) -> Option<String> {
+        let token = invite
+            .token_sealed
+            .as_deref()
+            .and_then(|s| self.sealer.open(s));
+        if token.is_none() {
+            tracing::warn!(invite_id = %invite.id, "an invite's sealed token does not open with this instance's secret");
+        }
+        token
+    }
 }
 
 /// Revokes the current invite and issues a new one; sessions opened with the old link end.
@@ -43,7 +90,7 @@ pub async fn regenerate_invite(
     );
     repo::audit::append(&txn, entry).await?;
     txn.commit().await.context("commit")?;
-    Ok(to_view(&services.config.public_url, p, Some(invite)))
+    Ok(to_view(services, p, Some(invite)))
 }
 
 /// Revokes the participant's invite and ends its sessions.

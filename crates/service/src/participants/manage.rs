@@ -80,7 +80,7 @@ pub async fn add_participant(
         Some(serde_json::json!({ "participant_id": row.id, "role": row.role, "name": row.name }));
     repo::audit::append(&txn, entry).await?;
     txn.commit().await.context("commit")?;
-    Ok(to_view(&services.config.public_url, row, Some(invite)))
+    Ok(to_view(services, row, Some(invite)))
 }
 
 /// Groups and jurors of a contest (optionally of one role) with their current invites.
@@ -98,7 +98,7 @@ pub async fn list_participants(
     let mut out = Vec::with_capacity(rows.len());
     for p in rows {
         let invite = repo::invites::current(&services.db, p.id).await?;
-        out.push(to_view(&services.config.public_url, p, invite));
+        out.push(to_view(services, p, invite));
     }
     Ok(out)
 }
@@ -137,7 +137,7 @@ pub async fn rename_participant(
     repo::audit::append(&txn, entry).await?;
     let invite = repo::invites::current(&txn, participant_id).await?;
     txn.commit().await.context("commit")?;
-    Ok(to_view(&services.config.public_url, row, invite))
+    Ok(to_view(services, row, invite))
 }
 
 /// Removes a group or juror (its invite and sessions stop working). Only while the contest is a draft, so no

@@ -9,8 +9,8 @@ mod view;
 pub use invite::{regenerate_invite, revoke_invite};
 pub use manage::{add_participant, list_participants, remove_participant, rename_participant};
 pub use qr::{QrFormat, invite_qr};
-pub use redeem::{Redeemed, redeem_invite};
+pub use redeem::{InviteInfo, Redeemed, inspect_invite, redeem_invite};
 pub use view::{InviteState, InviteView, ParticipantView};
 
-pub(crate) use invite::issue_invite;
+pub(crate) use invite::{issue_invite, seal_plain_invites, token_hash};
 pub(crate) use view::to_view;

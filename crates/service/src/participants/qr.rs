@@ -36,7 +36,13 @@ pub async fn invite_qr(
         .ok_or_else(|| {
             ServiceError::not_found("invite-revoked", "this invite was revoked; issue a new one")
         })?;
-    let url = invite_url(&services.config.public_url, &invite.token);
+    let token = services.open_invite_token(&invite).ok_or_else(|| {
+        ServiceError::not_found(
+            "invite-revoked",
+            "this invite can no longer be shown; issue a new one",
+        )
+    })?;
+    let url = invite_url(&services.config.public_url, &token);
     let code = QrCode::new(url.as_bytes()).context("encoding the invite link as a QR code")?;
     Ok(match format {
         QrFormat::Svg => code

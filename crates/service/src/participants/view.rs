@@ -3,6 +3,8 @@ use clipjury_db::repo::{invites::InviteRow, participants::ParticipantRow};
 use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
+use crate::Services;
+
 /// A group or juror, with its current invite.
 #[derive(Debug, Clone)]
 pub struct ParticipantView {
@@ -38,11 +40,14 @@ pub(crate) fn invite_url(public_url: &str, token: &str) -> String {
     format!("{}/i/{token}", public_url.trim_end_matches('/'))
 }
 
+/// The participant as the admin sees it. An invite whose sealed token this instance cannot open (the instance
+/// secret changed) is shown as absent: the admin regenerates it.
 pub(crate) fn to_view(
-    public_url: &str,
+    services: &Services,
     p: ParticipantRow,
     invite: Option<InviteRow>,
 ) -> ParticipantView {
+    let public_url = &services.config.public_url;
     let role = if p.role == "juror" {
         Role::Juror
     } else {
@@ -54,16 +59,19 @@ pub(crate) fn to_view(
         role,
         name: p.name,
         created_at: p.created_at,
-        invite: invite.map(|i| InviteView {
-            url: invite_url(public_url, &i.token),
-            state: if i.expires_at > Utc::now() {
-                InviteState::Active
-            } else {
-                InviteState::Expired
-            },
-            token: i.token,
-            expires_at: i.expires_at,
-            last_redeemed_at: i.last_redeemed_at,
+        invite: invite.and_then(|i| {
+            let token = services.open_invite_token(&i)?;
+            Some(InviteView {
+                url: invite_url(public_url, &token),
+                state: if i.expires_at > Utc::now() {
+                    InviteState::Active
+                } else {
+                    InviteState::Expired
+                },
+                token,
+                expires_at: i.expires_at,
+                last_redeemed_at: i.last_redeemed_at,
+            })
         }),
     }
 }

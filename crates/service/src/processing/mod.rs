@@ -114,6 +114,7 @@ pub async fn mark_ready(
         return Ok(());
     };
     let submission_id = video.submission_id;
+    let video_created_at = video.created_at;
     let mut changes = video.into_active_model();
     changes.status = Set("ready".into());
     changes.progress = Set(1.0);
@@ -121,12 +122,21 @@ pub async fn mark_ready(
     changes.failure_message = Set(None);
     changes.updated_at = Set(Utc::now());
     repo::videos::update(&txn, changes).await?;
+    let video_created = video_created_at;
     if let Some(sub) = repo::submissions::find(&txn, submission_id).await? {
         let newer_visible = match sub.current_video_id {
             Some(cur) => cur > video_id, // v7 ids order by creation time
             None => false,
         };
-        if !newer_visible {
+        let judging_started_at = repo::contests::find(&txn, sub.contest_id)
+            .await?
+            .and_then(|c| c.judging_started_at);
+        // Jurors all score the cut that was there when judging opened; a later one waits for the admin.
+        let late = crate::submissions::is_late(judging_started_at, video_created);
+        if late {
+            tracing::info!(video_id = %video_id, "video arrived after judging opened; it waits for the admin");
+        }
+        if !newer_visible && !late {
             let contest_id = sub.contest_id;
             let mut s = sub.into_active_model();
             s.current_video_id = Set(Some(video_id));

@@ -167,7 +167,10 @@ pub(crate) async fn load_view(
     let pending = repo::uploads::pending_for_submission(db, row.id)
         .await?
         .map(|u| u.id);
-    Ok(to_view(row, current, latest, pending))
+    let judging_started_at = repo::contests::find(db, row.contest_id)
+        .await?
+        .and_then(|c| c.judging_started_at);
+    Ok(to_view(row, current, latest, pending, judging_started_at))
 }
 
 /// The group's own submission, or `None` before the form was first saved.

@@ -90,8 +90,10 @@ pub struct SubmissionView {
     pub status: SubmissionStatus,
     /// The newest ready video: what jurors and the public see.
     pub current_video: Option<VideoView>,
-    /// The newest uploaded video, when it differs from the current one (processing or failed).
+    /// The newest uploaded video, when it differs from the current one (processing or failed, or late).
     pub latest_video: Option<VideoView>,
+    /// The newest video arrived after judging opened: jurors keep seeing the current one until the admin accepts it.
+    pub latest_video_late: bool,
     /// Upload URL id of an unfinished upload, so a reloaded page can resume it.
     pub pending_upload_id: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -103,6 +105,7 @@ pub(crate) fn to_view(
     current: Option<VideoRow>,
     latest: Option<VideoRow>,
     pending_upload_id: Option<String>,
+    judging_started_at: Option<DateTime<Utc>>,
 ) -> SubmissionView {
     let status = match (&latest, &pending_upload_id) {
         (_, Some(_)) => SubmissionStatus::Uploading,
@@ -114,6 +117,9 @@ pub(crate) fn to_view(
         },
     };
     let latest = latest.filter(|l| current.as_ref().is_none_or(|c| c.id != l.id));
+    let latest_video_late = latest
+        .as_ref()
+        .is_some_and(|l| super::is_late(judging_started_at, l.created_at));
     SubmissionView {
         id: row.id,
         contest_id: row.contest_id,
@@ -128,6 +134,7 @@ pub(crate) fn to_view(
         status,
         current_video: current.map(Into::into),
         latest_video: latest.map(Into::into),
+        latest_video_late,
         pending_upload_id,
         created_at: row.created_at,
         updated_at: row.updated_at,

@@ -30,7 +30,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out: clears the session cookie. Tokens are short-lived; a Bearer token simply expires. */
+        /**
+         * Sign out: clears the session cookie. For an admin every session of the account ends, cookie or Bearer token,
+         *     on this and every other device; a group's or juror's logout clears this browser's cookie only (their invite
+         *     link is shared by the whole group).
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -590,6 +594,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{contest_id}/submissions/{submission_id}/accept-video": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a video that arrived after judging opened: it becomes the one jurors and the public see. The reason goes
+         *     into the audit log.
+         */
+        post: operations["accept_video"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{contest_id}/submissions/{submission_id}/consent-photo": {
         parameters: {
             query?: never;
@@ -652,6 +676,26 @@ export interface paths {
         put?: never;
         /** Move a contest one step forward (draft → open → judging → closed → published) or one step back with a reason. */
         post: operations["transition_contest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Look at an invite without redeeming it: the invite page shows who it is for and redeems only when the person
+         *     presses "join", so a link sent by someone else cannot silently replace the browser's session.
+         */
+        post: operations["inspect_invite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -780,7 +824,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The node can serve: the database answers, migrations are applied and the media folder is writable. */
+        /**
+         * The node can serve: the database answers, migrations are applied and the media folder is writable. Which check
+         *     failed, and why, is told to admins and local probes only.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -794,6 +841,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Accepting a video that arrived after judging opened. */
+        AcceptVideoRequest: {
+            /** @description Why it may replace the video jurors were scoring; goes into the audit log. */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The late video (the submission's `latest_video`).
+             */
+            video_id: string;
+        };
         /** @description One juror's card for one entry, for the admin. */
         AdminCardDto: {
             /** Format: uuid */
@@ -1004,6 +1061,17 @@ export interface components {
             /** @description The link to send or print; opening it signs the person in. */
             url: string;
         };
+        /** @description Who an invite is for. Nothing is signed in. */
+        InviteInfoResponse: {
+            /** Format: uuid */
+            contest_id: string;
+            contest_title: string;
+            default_locale: string;
+            name: string;
+            /** Format: uuid */
+            participant_id: string;
+            role: components["schemas"]["RoleDto"];
+        };
         /** @description The calling juror's entries and progress (e.g. 4 of 6 final). */
         JurorEntriesDto: {
             anonymised: boolean;
@@ -1119,7 +1187,10 @@ export interface components {
         };
         /** @description Result of the readiness checks. */
         ReadyResponse: {
-            /** @description Failed checks (`database`, `migrations`, `storage`) with details. */
+            /**
+             * @description Failed checks (`database`, `migrations`, `storage`) with details; only for an admin or a client on the
+             *     loopback address (a local probe), empty for everyone else.
+             */
             failed: components["schemas"]["FailedCheck"][];
             /** @description `ready` or `not-ready`. */
             status: string;
@@ -1235,6 +1306,11 @@ export interface components {
             id: string;
             key_message: string;
             latest_video?: components["schemas"]["VideoDto"] | null;
+            /**
+             * @description The newest video arrived after judging opened: jurors keep seeing the current one until an admin accepts it
+             *     (`POST …/submissions/{id}/accept-video`).
+             */
+            latest_video_late: boolean;
             /** @description An unfinished upload to resume (`/api/uploads/{id}`). */
             pending_upload_id?: string | null;
             purpose: string;
@@ -1379,6 +1455,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2675,6 +2759,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `unsupported-media-type`: send `Content-Type: text/csv` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_submission: {
@@ -2969,6 +3062,59 @@ export interface operations {
             };
         };
     };
+    accept_video: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                submission_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptVideoRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDto"];
+                };
+            };
+            /** @description `reason-required` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-not-found`, `submission-not-found`, `video-not-found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `video-not-late` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     submission_consent_photo: {
         parameters: {
             query?: never;
@@ -3131,6 +3277,47 @@ export interface operations {
             };
             /** @description `illegal-transition`, `transition-unchanged`; publishing: `unresolved-top3-tie`, `results-not-confirmed`, `results-unavailable` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    inspect_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteInfoResponse"];
+                };
+            };
+            /** @description `invite-invalid` (unknown or revoked) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invite-expired` */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3452,7 +3639,8 @@ export interface operations {
             query?: {
                 /**
                  * @description `1`: send `Content-Disposition: attachment` with a readable file name (`1-group-title.mp4` for the first
-                 *     place), for saving a winner's video and uploading it to YouTube or Facebook.
+                 *     place), for saving a winner's video and uploading it to YouTube or Facebook. Jurors get the title only; the
+                 *     place shows for the admin, or for anyone once the results are published.
                  */
                 download?: number;
             };

@@ -149,6 +149,9 @@ export const en = {
   'invite.asGroup': 'Your group is taking part in this video contest.',
   'invite.asJuror': 'You are a juror in this video contest.',
   'invite.keepLink': 'Keep your link or QR code: it brings you back here.',
+  'invite.joinGroup': 'Join as a group',
+  'invite.joinJuror': 'Join as a juror',
+  'invite.switches': 'This browser is signed in as someone else. Joining signs you in as {name} instead.',
   'invite.failedTitle': 'This link does not work',
   'invite.askOrganisers': 'Ask your organisers for a new link or QR code.',
 
