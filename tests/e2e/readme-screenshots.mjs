@@ -1,6 +1,7 @@
-// Takes the README's screenshots (docs/screenshots/*.png) as the browser tests see the app: a phone, the debug server
-// on a fresh database, and Chromium shown no Khmer system font (support/khmer.mjs), so Khmer on them comes from the
-// web app's own font. Not a test (`node --test` skips it): `make screenshots`, or
+// Takes the README's screenshots (docs/screenshots/*.png; not group-uploading-phone.png, which shows no Khmer) as the
+// browser tests see the app: a phone, the debug server on a fresh database, and Chromium shown no Khmer system font
+// (support/khmer.mjs), so Khmer on them comes from the web app's own font. Not a test (`node --test` skips it):
+// `make screenshots`, or
 //   cd tests/e2e && CLIPJURY_BIN=$PWD/../../target/debug/clipjury node readme-screenshots.mjs
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ try {
   const invite = await (await phoneContext(browser)).newPage();
   await invite.goto(c.invites[GROUPS[0][0]]);
   await invite.getByRole('heading', { name: 'About your video' }).waitFor();
+  await save(invite, 'invite-group-phone.png', { fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1400 } });
   await invite.getByRole('button', { name: 'ខ្មែរ' }).click();
   await invite.locator('html[lang="km"]').waitFor();
   // The brief, the limits and the start of the form: the whole page is twice as tall as the README's row.
