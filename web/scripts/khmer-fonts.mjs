@@ -5,7 +5,8 @@
 // the face's own `unicode-range` (harfbuzz's hb-subset through subset-font, every OpenType layout feature kept, so
 // subscripts and vowels still stack). The package's Khmer files also carry Basic Latin, which a face limited to the
 // Khmer block never uses: cutting it saves about a quarter of each file. Writes src/assets/fonts/ (not committed);
-// does nothing when the files are newer than fonts.css and the package.
+// does nothing when fonts.css, this script and the package's version are those the files were cut from.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -44,11 +45,19 @@ function faces(source) {
 }
 
 const source = readFileSync(css, 'utf8');
-const inputs = Math.max(statSync(css).mtimeMs, statSync(join(pkg, 'package.json')).mtimeMs, statSync(import.meta.filename).mtimeMs);
+const list = faces(source);
+// (npm gives every installed file the same old mtime, so the package's version stands for its files.)
+const stamp = createHash('sha256')
+  .update(source)
+  .update(readFileSync(import.meta.filename))
+  .update(JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).version)
+  .digest('hex');
+const stampFile = join(out, 'stamp');
+const fresh = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp;
+if (fresh && list.every((face) => existsSync(join(out, face.file)))) process.exit(0);
 mkdirSync(out, { recursive: true });
-for (const face of faces(source)) {
+for (const face of list) {
   const target = join(out, face.file);
-  if (existsSync(target) && statSync(target).mtimeMs > inputs) continue;
   const from = join(pkg, 'files', `noto-sans-khmer-khmer-${face.weight}-normal.woff2`);
   if (!existsSync(from)) throw new Error(`@fontsource/noto-sans-khmer has no weight ${face.weight} (${from})`);
   const text = String.fromCodePoint(...codePoints(face.range));
@@ -56,3 +65,4 @@ for (const face of faces(source)) {
   writeFileSync(target, cut);
   console.log(`${face.file}: ${(statSync(from).size / 1000).toFixed(1)} kB → ${(cut.length / 1000).toFixed(1)} kB (${face.range})`);
 }
+writeFileSync(stampFile, stamp);
