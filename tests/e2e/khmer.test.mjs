@@ -109,7 +109,7 @@ test('an English page draws the switch label "ខ្មែរ" without fetching 
   await page.getByRole('heading', { name: 'About your video' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.evaluate(() => document.fonts.ready);
-  assert.deepEqual([...fetched], ['label-700'], 'only the 1.5 KB label face');
+  assert.deepEqual([...fetched], ['label-700'], 'only the 1.6 KB label face');
   assert.deepEqual(await khmerGlyphProblems(page), []);
   await shot(page, 'khmer-switch-on-english-page', { clip: { x: 0, y: 0, width: 390, height: 60 } });
 
