@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-web test-interop test-e2e openapi
+.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-web test-interop test-e2e openapi screenshots
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -62,6 +62,11 @@ test-interop:
 test-e2e: web
 	$(CARGO) build
 	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test --test-concurrency=1
+
+# The README's screenshots (docs/screenshots/), taken as the browser tests see the app: no Khmer system font in sight.
+screenshots: web
+	$(CARGO) build
+	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node readme-screenshots.mjs
 
 test: deps lint test-compose test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
 	@echo "all test suites passed"

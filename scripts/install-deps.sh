@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what clipjury needs on Debian 12 and is missing: build tools, FFmpeg 5.1 libraries (and the ffmpeg CLI,
 # used only to generate test clips and benchmark against), PostgreSQL 15 (tests), docker-compose (validates
-# docker-compose.yml offline), Node.js and npm, Chromium (browser tests).
+# docker-compose.yml offline), Node.js and npm, Chromium (browser tests), and a Khmer font with fontconfig for text
+# drawn outside a browser (FFmpeg's subtitles/drawtext; crates/media/src/fonts.rs names it).
 # Uses sudo when not root. Safe to run again: only missing packages are installed.
 set -euo pipefail
 
 packages=(build-essential pkg-config clang curl ca-certificates python3 postgresql-15 docker-compose
-  libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev libavdevice-dev libswscale-dev libswresample-dev ffmpeg)
+  libavcodec-dev libavformat-dev libavutil-dev libavfilter-dev libavdevice-dev libswscale-dev libswresample-dev ffmpeg
+  fontconfig fonts-khmeros)
 # Node.js may come from Debian (nodejs + npm) or from NodeSource (nodejs with npm inside): check the commands.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)

@@ -8,6 +8,7 @@
 
 mod error;
 mod filters;
+pub mod fonts;
 mod mux;
 mod orientation;
 mod probe;

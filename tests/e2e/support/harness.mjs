@@ -35,6 +35,7 @@ import net from 'node:net';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { assertKhmerGlyphs, latinOnlyFontconfig } from './khmer.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const BIN = process.env.CLIPJURY_BIN ?? join(ROOT, 'target/debug/clipjury');
@@ -229,10 +230,14 @@ export async function startApp({ env = {} } = {}) {
   return app;
 }
 
-/** Headless Debian chromium (CHROMIUM overrides the path). */
+/**
+ * Headless Debian chromium (CHROMIUM overrides the path). It sees only Latin system fonts (support/khmer.mjs), so
+ * Khmer draws only with the web app's own font, as on a machine without a Khmer font.
+ */
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    env: { ...process.env, FONTCONFIG_FILE: latinOnlyFontconfig() },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--autoplay-policy=no-user-gesture-required'],
   });
@@ -285,8 +290,12 @@ export function pageErrors(page) {
   return errors;
 }
 
-/** Runs axe-core on the page and fails on any serious or critical violation (listing rule, impact and nodes). */
+/**
+ * Runs axe-core on the page and fails on any serious or critical violation (listing rule, impact and nodes), or on
+ * Khmer letters drawn as boxes (support/khmer.mjs).
+ */
 export async function axeCheck(page, name) {
+  await assertKhmerGlyphs(page, name);
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad
@@ -296,10 +305,14 @@ export async function axeCheck(page, name) {
   return result;
 }
 
-/** Saves a screenshot of what the viewport shows to test-artifacts/e2e/NAME.png (`{ fullPage: true }` for all). */
+/**
+ * Saves a screenshot of what the viewport shows to test-artifacts/e2e/NAME.png (`{ fullPage: true }` for all), then
+ * fails if Khmer on the page draws as boxes.
+ */
 export async function shot(page, name, options = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
   await page.screenshot({ path, ...options });
+  await assertKhmerGlyphs(page, name);
   return path;
 }
