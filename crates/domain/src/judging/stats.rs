@@ -12,7 +12,7 @@ use super::ranks::average_ranks;
 use super::{Cell, Exact, ScoreMatrix, ScoreRange};
 
 /// A spread at or above this fraction of the score range is flagged as high
-/// (3 points or more on a 1–10 scale, whose range is 9).
+/// (2.7 points or more on a 1–10 scale, whose range is 9).
 pub const HIGH_SPREAD_FRACTION: (i64, i64) = (3, 10);
 
 /// How far apart the jurors' scores for one entry are.
