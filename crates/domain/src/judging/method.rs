@@ -20,7 +20,10 @@ pub enum Method {
     /// then averaged over the jurors who scored the entry; evens out strict and generous jurors.
     Zscore,
     /// Each juror ranks the entries they scored (1 = best, ties share the average rank); the
-    /// ranks are added up, lower is better, rescaled by jurors present when some recused.
+    /// ranks are added up, lower is better. With recusals each juror's ranks are first put on
+    /// the common scale ((n + 1)/(k + 1) × rank for a juror who scored k of n entries), and an
+    /// entry's sum is rescaled to the whole jury (× jurors / jurors who scored it), so random
+    /// judging gives every entry the same expected sum.
     RankSum,
 }
 

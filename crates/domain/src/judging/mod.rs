@@ -33,6 +33,8 @@ mod docs_example_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod rank_sum_tests;
+#[cfg(test)]
 mod test_support;
 
 pub use agreement::{Agreement, AgreementBasis, JurorAgreement, chi_squared_p_value};

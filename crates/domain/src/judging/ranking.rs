@@ -141,7 +141,9 @@ pub struct Ranking {
     pub tie_touches_top3: bool,
     /// Some juror recused from some entry.
     pub recusals: bool,
-    /// Rank sums were rescaled for absent jurors (rank_sum method only).
+    /// Rank sums were rescaled for absent jurors (rank_sum method only): some juror scored
+    /// fewer than all entries, so their ranks were put on the common scale and some entry's
+    /// sum was scaled up to the whole jury.
     pub rank_sum_rescaled: bool,
     /// The score range used for the high-spread flag; `None` when none is known.
     pub score_range: Option<ScoreRange>,

@@ -320,7 +320,8 @@ fn write_agreement(out: &mut String, ranking: &Ranking) {
     if ranking.rank_sum_rescaled {
         let _ = writeln!(
             out,
-            "Rank sums with absent jurors are rescaled: sum x jurors / jurors present."
+            "Rank sums with absent jurors are rescaled: a juror who scored k of n entries counts\n\
+             rank x (n+1)/(k+1); an entry's sum counts x jurors / jurors present."
         );
     }
 }

@@ -106,7 +106,9 @@ fn table_lists_places_values_ties_and_statistics() {
     );
     assert_eq!(lines[header + 4], "4      B      5.667  3 of 3       1");
     assert!(table.contains("\nAll methods side by side:\n"));
-    assert!(table.contains("B      5.667      4   6.000      4  -1.195      4    11.000      4\n"));
+    // B's rank sum: 4 + 4 from J1 and J2, and J3's rank 3 of the 3 entries J3 scored, on the
+    // common scale of 4 entries: 3 × 5/4. 8 + 3.75 = 11.75.
+    assert!(table.contains("B      5.667      4   6.000      4  -1.195      4    11.750      4\n"));
     let agreement =
         "Agreement between jurors (3 jurors, 3 entries; left out: C, not scored by every juror):";
     assert!(table.contains(agreement));

@@ -53,7 +53,8 @@ pub(crate) struct EntryStats {
     pub mean: Option<BigRational>,
     pub median: Option<BigRational>,
     pub zscore: Option<f64>,
-    /// Rescaled: raw rank sum × jurors / jurors who scored the entry.
+    /// Each juror's rank on the common scale ((n + 1)/(k + 1) × rank for a juror who scored k
+    /// of the n entries), summed over the jurors who scored the entry, × jurors / those jurors.
     pub rank_sum: Option<BigRational>,
     pub first_places: usize,
     pub worst: Option<BigRational>,
@@ -79,10 +80,13 @@ pub(crate) fn entry_stats(
             .collect();
         let values: Vec<&BigRational> = scored.iter().map(|(_, g)| *g).collect();
         let (ranks, _) = average_ranks(&values);
+        // A juror who scored k of the n entries ranks them 1..k; on the scale of a full list,
+        // rank × (n + 1)/(k + 1), their ranks have the same average (n + 1)/2 as everybody's.
+        let scale = BigRational::new(BigInt::from(entries + 1), BigInt::from(values.len() + 1));
         let top = values.iter().copied().max();
         let z = juror_zscores(&values);
         for (i, &(e, g)) in scored.iter().enumerate() {
-            rank_sums[e] += &ranks[i];
+            rank_sums[e] += &ranks[i] * &scale;
             z_terms[e].push(z[i]);
             if Some(g) == top {
                 stats[e].first_places += 1;
