@@ -88,7 +88,11 @@ fn reference_rho(scores: &[Vec<f64>], k: usize) -> Option<f64> {
             .enumerate()
             .map(|(i, &v)| {
                 let above = values.iter().filter(|&&w| better(w, v)).count();
-                let equal = values.iter().enumerate().filter(|&(j, &w)| j != i && w == v).count();
+                let equal = values
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, &w)| j != i && w == v)
+                    .count();
                 1.0 + above as f64 + equal as f64 / 2.0
             })
             .collect()
@@ -102,7 +106,11 @@ fn reference_rho(scores: &[Vec<f64>], k: usize) -> Option<f64> {
     let mine = &all[k];
     let mean = |x: &[f64]| x.iter().sum::<f64>() / n as f64;
     let (ma, mb) = (mean(mine), mean(&theirs));
-    let cov: f64 = mine.iter().zip(&theirs).map(|(a, b)| (a - ma) * (b - mb)).sum();
+    let cov: f64 = mine
+        .iter()
+        .zip(&theirs)
+        .map(|(a, b)| (a - ma) * (b - mb))
+        .sum();
     let va: f64 = mine.iter().map(|a| (a - ma) * (a - ma)).sum();
     let vb: f64 = theirs.iter().map(|b| (b - mb) * (b - mb)).sum();
     (va > 0.0 && vb > 0.0).then(|| cov / (va * vb).sqrt())
@@ -229,7 +237,13 @@ fn jurors_who_tie_everything_leave_w_undefined() {
     let m = matrix(&["A", "B", "C"], &[("J1", "7 7 7"), ("J2", "5 5 5")]);
     let a = stats_of(&m);
     assert_eq!(
-        (a.kendall_w, a.kendall_w_tie_corrected, a.chi2, a.df, a.p_value),
+        (
+            a.kendall_w,
+            a.kendall_w_tie_corrected,
+            a.chi2,
+            a.df,
+            a.p_value
+        ),
         (None, None, None, None, None)
     );
     // One juror who ties everything is not enough to leave W undefined: R = 3, 4, 5 around

@@ -9,8 +9,9 @@
 //! [`parse_score_sheet`], [`rank_sheet`], [`render_table`] and [`render_json`].
 //!
 //! Scores, means, medians and rank sums are exact rationals, so equal values are equal and
-//! ties are real ties. Only z-scores (square roots) and the statistics are floating point; see
-//! [`ZSCORE_EPSILON`]. Everything here is pure: no IO.
+//! ties are real ties. Z-scores involve square roots; they are compared exactly too, as sums of
+//! rational multiples of square roots (see `surd.rs`). Only the values shown for z-scores and
+//! the agreement statistics are floating point. Everything here is pure: no IO.
 
 mod agreement;
 mod decision;
@@ -27,6 +28,8 @@ mod scale;
 mod scorecard;
 mod sheet;
 mod stats;
+mod surd;
+mod zscore;
 
 #[cfg(test)]
 mod docs_example_tests;
@@ -43,7 +46,6 @@ pub use error::JudgingError;
 pub use exact::Exact;
 pub use matrix::{Cell, ScoreMatrix, ScoreRange};
 pub use method::{Method, TieBreak, TieRule};
-pub use places::ZSCORE_EPSILON;
 pub use ranking::{
     Decider, EntryFlag, MethodColumn, MethodPlace, RankOptions, RankedEntry, Ranking, TieGroup,
     rank_matrix,

@@ -65,7 +65,10 @@ fn expected_rank_sums(present: &[Vec<bool>], ties: bool) -> Vec<BigRational> {
         }
         // The statistics behind `rank_matrix` (whose rank_sum value is this one, see
         // ranking_tests), without its other methods and agreement statistics: ~10x faster.
-        for (total, stats) in totals.iter_mut().zip(entry_stats(&m, &orient(&m, false), None)) {
+        for (total, stats) in totals
+            .iter_mut()
+            .zip(entry_stats(&m, &orient(&m, false), None))
+        {
             *total += stats.rank_sum.unwrap();
         }
         count += 1;

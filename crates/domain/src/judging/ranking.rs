@@ -297,7 +297,7 @@ fn place_by(method: Method, stats: &[EntryStats], chain: &[TieBreak]) -> Placeme
         .map(|s| match method {
             Method::Mean => exact(&s.mean),
             Method::Median => exact(&s.median),
-            Method::Zscore => s.zscore.map(Merit::Approx),
+            Method::Zscore => s.zscore.clone().map(Merit::ZScore),
             Method::RankSum => exact(&s.rank_sum.as_ref().map(|r| -r)),
         })
         .collect();
@@ -333,7 +333,10 @@ fn reported(method: Method, s: &EntryStats, sign: i64) -> Option<(Option<Exact>,
         Method::Mean => exact(&s.mean, sign),
         Method::Median => exact(&s.median, sign),
         // `+ 0.0` turns a negated zero into a plain 0 for display.
-        Method::Zscore => s.zscore.map(|z| (None, z * sign as f64 + 0.0)),
+        Method::Zscore => s
+            .zscore
+            .as_ref()
+            .map(|z| (None, z.value * sign as f64 + 0.0)),
         Method::RankSum => exact(&s.rank_sum, 1),
     }
 }

@@ -92,6 +92,27 @@ fn zscore_standardises_each_juror_with_the_sample_sd() {
 }
 
 #[test]
+fn zscore_ties_are_exact() {
+    // J1 scores A, B, C 1, 2, 4; J2 scores D, B, C 3, 6, 12 (three times as much, so the
+    // same standard scores). A, seen only by J1, and D, seen only by J2, have the same
+    // z-score −4/3·√(3/7) exactly: a real tie, decided by the tie rule and never by rounding.
+    let m = matrix(&ENTRIES, &[("J1", "1 2 4 R"), ("J2", "R 6 12 3")]);
+    let r = rank(&m, Method::Zscore, TieRule::none());
+    assert_eq!(places(&r), [("C", 1), ("B", 2), ("A", 3), ("D", 3)]);
+    assert!(entry(&r, "A").tied && entry(&r, "D").tied);
+    let broken = rank(
+        &m,
+        Method::Zscore,
+        TieRule::new(vec![TieBreak::BestScore]).unwrap(),
+    );
+    assert_eq!(places(&broken)[2..], [("D", 3), ("A", 4)]);
+    assert_eq!(
+        entry(&broken, "D").decided_by,
+        Some(Decider::TieBreak(TieBreak::BestScore))
+    );
+}
+
+#[test]
 fn recusal_compares_over_present_jurors_and_rescales_rank_sums() {
     let m = matrix(
         &ENTRIES,
@@ -128,7 +149,11 @@ fn recusal_compares_over_present_jurors_and_rescales_rank_sums() {
         entry(&sums, "A").flags,
         [EntryFlag::Recusal, EntryFlag::RankSumRescaled]
     );
-    assert!(!entry(&sums, "C").flags.contains(&EntryFlag::RankSumRescaled));
+    assert!(
+        !entry(&sums, "C")
+            .flags
+            .contains(&EntryFlag::RankSumRescaled)
+    );
     assert!(sums.rank_sum_rescaled);
 }
 

@@ -9,6 +9,7 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use serde::{Deserialize, Serialize};
 
 use super::ranks::average_ranks;
+use super::zscore::{ZScore, entry_zscores};
 use super::{Cell, Exact, ScoreMatrix, ScoreRange};
 
 /// A spread at or above this fraction of the score range is flagged as high
@@ -52,7 +53,7 @@ pub(crate) struct EntryStats {
     pub missing: usize,
     pub mean: Option<BigRational>,
     pub median: Option<BigRational>,
-    pub zscore: Option<f64>,
+    pub zscore: Option<ZScore>,
     /// Each juror's rank on the common scale ((n + 1)/(k + 1) × rank for a juror who scored k
     /// of the n entries), summed over the jurors who scored the entry, × jurors / those jurors.
     pub rank_sum: Option<BigRational>,
@@ -71,7 +72,6 @@ pub(crate) fn entry_stats(
     let entries = matrix.entries().len();
     let mut stats = vec![EntryStats::default(); entries];
     let mut rank_sums = vec![BigRational::zero(); entries];
-    let mut z_terms: Vec<Vec<f64>> = vec![Vec::new(); entries];
     for (j, row) in goods.iter().enumerate() {
         let scored: Vec<(usize, &BigRational)> = row
             .iter()
@@ -84,10 +84,8 @@ pub(crate) fn entry_stats(
         // rank × (n + 1)/(k + 1), their ranks have the same average (n + 1)/2 as everybody's.
         let scale = BigRational::new(BigInt::from(entries + 1), BigInt::from(values.len() + 1));
         let top = values.iter().copied().max();
-        let z = juror_zscores(&values);
         for (i, &(e, g)) in scored.iter().enumerate() {
             rank_sums[e] += &ranks[i] * &scale;
-            z_terms[e].push(z[i]);
             if Some(g) == top {
                 stats[e].first_places += 1;
             }
@@ -104,7 +102,8 @@ pub(crate) fn entry_stats(
         let (num, den) = HIGH_SPREAD_FRACTION;
         (r.max().rational() - r.min().rational()) * BigRational::new(num.into(), den.into())
     });
-    for (e, s) in stats.iter_mut().enumerate() {
+    let zscores = entry_zscores(goods);
+    for ((e, s), zscore) in stats.iter_mut().enumerate().zip(zscores) {
         let mut column: Vec<&BigRational> =
             goods.iter().filter_map(|row| row[e].as_ref()).collect();
         if column.is_empty() {
@@ -117,8 +116,7 @@ pub(crate) fn entry_stats(
         s.worst = column.first().map(|&g| g.clone());
         s.best = column.last().map(|&g| g.clone());
         s.rank_sum = Some(&rank_sums[e] * BigInt::from(jurors) / BigInt::from(s.scored));
-        z_terms[e].sort_by(f64::total_cmp); // a fixed summation order: juror order cannot matter
-        s.zscore = Some(z_terms[e].iter().sum::<f64>() / z_terms[e].len() as f64);
+        s.zscore = zscore;
         s.spread = Some(spread(&column, threshold.as_ref()));
     }
     stats
@@ -131,29 +129,6 @@ fn median_of_sorted(sorted: &[&BigRational]) -> BigRational {
     } else {
         (sorted[mid - 1] + sorted[mid]) / BigInt::from(2)
     }
-}
-
-/// Standard scores of one juror's oriented values: (value − mean) / sample sd. A juror with
-/// fewer than two scores or all scores equal shows no preference, so every score gets 0.
-fn juror_zscores(values: &[&BigRational]) -> Vec<f64> {
-    let k = values.len();
-    if k < 2 {
-        return vec![0.0; k];
-    }
-    let mean = values.iter().copied().sum::<BigRational>() / BigInt::from(k);
-    let deviations: Vec<BigRational> = values.iter().map(|&v| v - &mean).collect();
-    let squares: BigRational = deviations.iter().map(|d| d * d).sum();
-    if squares.is_zero() {
-        return vec![0.0; k];
-    }
-    let sd = (squares / BigInt::from(k - 1))
-        .to_f64()
-        .unwrap_or(f64::NAN)
-        .sqrt();
-    deviations
-        .iter()
-        .map(|d| d.to_f64().unwrap_or(f64::NAN) / sd)
-        .collect()
 }
 
 fn spread(sorted: &[&BigRational], threshold: Option<&BigRational>) -> Spread {
@@ -181,22 +156,6 @@ mod tests {
 
     fn q(text: &str) -> BigRational {
         text.parse::<Exact>().unwrap().rational().clone()
-    }
-
-    #[test]
-    fn zscores_use_the_sample_standard_deviation() {
-        // 6, 8, 10: mean 8, sample sd sqrt((4 + 0 + 4) / 2) = 2.
-        let values = [q("6"), q("8"), q("10")];
-        let z = juror_zscores(&values.iter().collect::<Vec<_>>());
-        assert_eq!(z, [-1.0, 0.0, 1.0]);
-    }
-
-    #[test]
-    fn a_juror_without_spread_contributes_zero() {
-        let same = [q("7"), q("7"), q("7")];
-        assert_eq!(juror_zscores(&same.iter().collect::<Vec<_>>()), [0.0; 3]);
-        let single = [q("9")];
-        assert_eq!(juror_zscores(&single.iter().collect::<Vec<_>>()), [0.0]);
     }
 
     #[test]
