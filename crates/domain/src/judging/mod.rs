@@ -5,8 +5,9 @@
 //! [`ScoreMatrix`] (jurors × entries, with recusals); [`rank_matrix`] orders the entries by the
 //! contest's [`Method`] and [`TieRule`] into a [`Ranking`] with competition places, flags, all
 //! methods side by side and [`Agreement`] statistics; [`Ranking::apply_decision`] records an
-//! admin's order for a tie the rule could not break. Paper score sheets go through
-//! [`parse_score_sheet`], [`rank_sheet`], [`render_table`] and [`render_json`].
+//! admin's order for a tie the rule could not break. Score sheets (CSV, for the CLI, the import
+//! and the export) go through [`parse_score_sheet`], [`rank_sheet`], [`write_score_sheet`],
+//! [`render_table`] and [`render_json`]; every CSV export through [`write_csv`].
 //!
 //! Scores, means, medians and rank sums are exact rationals, so equal values are equal and
 //! ties are real ties. Z-scores involve square roots; they are compared exactly too, as sums of
@@ -54,5 +55,9 @@ pub use render::{JsonEntry, JsonJuror, JsonReport, json_report, render_json, ren
 pub use rubric::{Criterion, CriterionKey, MAX_CRITERIA, Rubric};
 pub use scale::Scale;
 pub use scorecard::ScoreCard;
-pub use sheet::{ScoreSheet, SheetError, parse_score_sheet, rank_sheet, sheet_scale};
+pub use sheet::{
+    CsvCell, ScoreSheet, SheetCard, SheetError, SheetErrors, SheetLayout, SheetRow, SheetStatus,
+    check_columns, neutralise, parse_score_sheet, rank_sheet, read_score_sheet, restore, row_card,
+    sheet_scale, write_csv, write_score_sheet,
+};
 pub use stats::{HIGH_SPREAD_FRACTION, Spread};
