@@ -1,5 +1,6 @@
 //! CSV: export every score card and the ranking, import the exported sheet into a fresh contest and get the same
-//! results; bad sheets are refused with an error per line.
+//! results; bad sheets are refused with an error per line; text cells are neutralised against formula injection and
+//! read back as they were.
 
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -166,6 +167,32 @@ async fn a_bad_score_sheet_is_refused_with_an_error_per_line() {
             "missing {expected:?} in {message}"
         );
     }
+    // A tally of overall scores cannot be split into the rubric's five criteria; an unknown column is refused.
+    for (sheet, expected) in [
+        (
+            "juror,Group 1,Group 2\nDara,8,7\n",
+            "line 1: this sheet has one overall score per juror and entry",
+        ),
+        (
+            "juror,entry,message,mesage\nDara,Group 1,5,5\n",
+            "line 1: column `mesage` is not a criterion of this contest",
+        ),
+        (
+            "juror,entry,status\nDara,Group 1,done\n",
+            "line 2: status `done` is not one of",
+        ),
+    ] {
+        let (status, _, body) = app
+            .call_text("POST", &path, Some(&admin), Some(sheet.into()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["code"], "score-sheet-invalid");
+        assert!(
+            body["message"].as_str().unwrap().contains(expected),
+            "{body}"
+        );
+    }
     let progress = app
         .call(
             "GET",
@@ -194,4 +221,145 @@ async fn a_bad_score_sheet_is_refused_with_an_error_per_line() {
         .call_text("POST", &path, Some(&admin), Some(ok_sheet.into()))
         .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+}
+
+const FORMULA: &str = "=HYPERLINK(\"http://x\",\"y\")";
+
+/// Sets a submission's title directly in the database (a group cannot edit it while judging).
+async fn retitle(app: &TestApp, entry_id: &str, title: &str) {
+    use clipjury_db::entities::submission;
+    use sea_orm::{ActiveModelTrait as _, EntityTrait as _, Set};
+    let db = app.services.db();
+    let id: uuid::Uuid = entry_id.parse().unwrap();
+    let mut sub: submission::ActiveModel = submission::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    sub.title = Set(title.to_owned());
+    sub.update(db).await.unwrap();
+}
+
+#[tokio::test]
+async fn csv_exports_neutralise_formulas_and_the_import_reads_them_back() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let groups = [FORMULA, "+Group 2"];
+    let first = app
+        .judging_contest(&admin, &groups, &["@Dara"], false)
+        .await;
+    retitle(&app, &first.groups[0].2, FORMULA).await;
+    let dara = &first.jurors[0].1;
+    let cid = &first.contest_id;
+    app.score_entry(
+        dara,
+        cid,
+        &first.groups[0].2,
+        [9, 9, 9, 8, 8],
+        "-1 for sound",
+        FORMULA,
+    )
+    .await;
+    app.score_entry(
+        dara,
+        cid,
+        &first.groups[1].2,
+        [7, 7, 7, 7, 7],
+        "@jury",
+        "=1+1",
+    )
+    .await;
+
+    let (status, _, scores) = app
+        .call_text(
+            "GET",
+            &format!("/api/contests/{cid}/scores.csv"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{scores}");
+    let lines: Vec<&str> = scores.lines().collect();
+    let quoted = "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
+    assert_eq!(
+        lines[1],
+        format!("'@Dara,{quoted},{quoted},final,9,9,9,8,8,8.6,'-1 for sound,{quoted}")
+    );
+    assert_eq!(
+        lines[2],
+        "'@Dara,'+Group 2,Video 2,final,7,7,7,7,7,7,'@jury,'=1+1"
+    );
+    // No cell starts with a formula character: every text cell that did is quoted by `'`.
+    for start in ["", ",", ",\""] {
+        for c in ['=', '+', '-', '@'] {
+            let bad = format!("{start}{c}");
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l.starts_with(&bad) || (!start.is_empty() && l.contains(&bad))),
+                "{bad:?} in\n{scores}"
+            );
+        }
+    }
+
+    let (status, _, ranking) = app
+        .call_text(
+            "GET",
+            &format!("/api/contests/{cid}/results.csv"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{ranking}");
+    let rows: Vec<&str> = ranking.lines().collect();
+    assert!(
+        rows[1].starts_with(&format!("1,{quoted},{quoted},8.6,")),
+        "{ranking}"
+    );
+    assert!(rows[2].starts_with("2,'+Group 2,Video 2,7,"), "{ranking}");
+
+    // Imported into a fresh contest with the same names, the cells read back as the original text.
+    let second = app
+        .judging_contest(&admin, &groups, &["@Dara"], false)
+        .await;
+    let (status, _, body) = app
+        .call_text(
+            "POST",
+            &format!("/api/contests/{}/scores/import", second.contest_id),
+            Some(&admin),
+            Some(scores),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cards = app
+        .call(
+            "GET",
+            &format!("/api/contests/{}/scores", second.contest_id),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(cards.status, StatusCode::OK, "{}", cards.body);
+    let card = |entry: &str| {
+        cards
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["entry_id"] == entry)
+            .unwrap()
+            .clone()
+    };
+    let one = card(&second.groups[0].2);
+    assert_eq!(
+        (one["feedback"].as_str(), one["private_comment"].as_str()),
+        (Some(FORMULA), Some("-1 for sound"))
+    );
+    let two = card(&second.groups[1].2);
+    assert_eq!(
+        (two["feedback"].as_str(), two["private_comment"].as_str()),
+        (Some("=1+1"), Some("@jury"))
+    );
+    assert_eq!(two["total"], 7);
 }
