@@ -68,30 +68,15 @@ pub(crate) fn entry_stats(
     goods: &Oriented,
     range: Option<&ScoreRange>,
 ) -> Vec<EntryStats> {
-    let jurors = goods.len();
     let entries = matrix.entries().len();
     let mut stats = vec![EntryStats::default(); entries];
-    let mut rank_sums = vec![BigRational::zero(); entries];
     for (j, row) in goods.iter().enumerate() {
-        let scored: Vec<(usize, &BigRational)> = row
-            .iter()
-            .enumerate()
-            .filter_map(|(e, g)| g.as_ref().map(|g| (e, g)))
-            .collect();
-        let values: Vec<&BigRational> = scored.iter().map(|(_, g)| *g).collect();
-        let (ranks, _) = average_ranks(&values);
-        // A juror who scored k of the n entries ranks them 1..k; on the scale of a full list,
-        // rank × (n + 1)/(k + 1), their ranks have the same average (n + 1)/2 as everybody's.
-        let scale = BigRational::new(BigInt::from(entries + 1), BigInt::from(values.len() + 1));
-        let top = values.iter().copied().max();
-        for (i, &(e, g)) in scored.iter().enumerate() {
-            rank_sums[e] += &ranks[i] * &scale;
-            if Some(g) == top {
+        let top = row.iter().flatten().max();
+        for (e, g) in row.iter().enumerate() {
+            if g.is_some() && g.as_ref() == top {
                 stats[e].first_places += 1;
             }
-        }
-        for (e, cell) in (0..entries).map(|e| (e, matrix.cell_at(j, e))) {
-            match cell {
+            match matrix.cell_at(j, e) {
                 Cell::Scored(_) => stats[e].scored += 1,
                 Cell::Recused => stats[e].recused += 1,
                 Cell::Missing => stats[e].missing += 1,
@@ -102,8 +87,8 @@ pub(crate) fn entry_stats(
         let (num, den) = HIGH_SPREAD_FRACTION;
         (r.max().rational() - r.min().rational()) * BigRational::new(num.into(), den.into())
     });
-    let zscores = entry_zscores(goods);
-    for ((e, s), zscore) in stats.iter_mut().enumerate().zip(zscores) {
+    let per_entry = rank_sums(goods).into_iter().zip(entry_zscores(goods));
+    for ((e, s), (rank_sum, zscore)) in stats.iter_mut().enumerate().zip(per_entry) {
         let mut column: Vec<&BigRational> =
             goods.iter().filter_map(|row| row[e].as_ref()).collect();
         if column.is_empty() {
@@ -115,11 +100,41 @@ pub(crate) fn entry_stats(
         s.median = Some(median_of_sorted(&column));
         s.worst = column.first().map(|&g| g.clone());
         s.best = column.last().map(|&g| g.clone());
-        s.rank_sum = Some(&rank_sums[e] * BigInt::from(jurors) / BigInt::from(s.scored));
+        s.rank_sum = rank_sum;
         s.zscore = zscore;
         s.spread = Some(spread(&column, threshold.as_ref()));
     }
     stats
+}
+
+/// Each entry's rank sum, `None` when nobody scored it: every juror ranks the entries they
+/// scored (1 = best, ties share the average rank), the ranks are put on the common scale and
+/// added up, and the sum is rescaled to the whole jury (× jurors / jurors who scored it).
+pub(crate) fn rank_sums(goods: &Oriented) -> Vec<Option<BigRational>> {
+    let jurors = goods.len();
+    let entries = goods.first().map_or(0, Vec::len);
+    let mut sums = vec![BigRational::zero(); entries];
+    let mut scorers = vec![0_usize; entries];
+    for row in goods {
+        let scored: Vec<(usize, &BigRational)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(e, g)| g.as_ref().map(|g| (e, g)))
+            .collect();
+        let values: Vec<&BigRational> = scored.iter().map(|(_, g)| *g).collect();
+        let (ranks, _) = average_ranks(&values);
+        // A juror who scored k of the n entries ranks them 1..k; on the scale of a full list,
+        // rank × (n + 1)/(k + 1), their ranks have the same average (n + 1)/2 as everybody's.
+        let scale = BigRational::new(BigInt::from(entries + 1), BigInt::from(values.len() + 1));
+        for (&(e, _), rank) in scored.iter().zip(&ranks) {
+            sums[e] += rank * &scale;
+            scorers[e] += 1;
+        }
+    }
+    sums.into_iter()
+        .zip(scorers)
+        .map(|(sum, k)| (k > 0).then(|| sum * BigInt::from(jurors) / BigInt::from(k)))
+        .collect()
 }
 
 fn median_of_sorted(sorted: &[&BigRational]) -> BigRational {
