@@ -92,21 +92,30 @@ pub enum Command {
     Openapi,
     /// Rank a CSV score sheet with the same engine the app uses (no database needed).
     ///
-    /// The CSV has a header row `juror,<entry 1>,<entry 2>,…` and one row per juror; numbers may have decimals;
-    /// an empty cell means the juror recused or did not score that entry.
-    Rank {
-        /// The score sheet.
-        file: PathBuf,
-        /// Ranking method.
-        #[arg(long, default_value = "mean", value_parser = ["mean", "median", "zscore", "rank_sum"])]
-        method: String,
-        /// The numbers are ranks or scores where smaller is better.
-        #[arg(long)]
-        lower_is_better: bool,
-        /// Print JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    /// The CSV is either the app's scores.csv (a row per juror and entry: `juror,entry,…,total,…`; the `total`
+    /// column is ranked) or a tally with a header row `juror,<entry 1>,<entry 2>,…` and one row per juror. Numbers
+    /// are decimals or fractions; an empty cell of a tally means the juror recused. See docs/judging.md.
+    Rank(RankArgs),
+}
+
+/// The options of `clipjury rank`.
+#[derive(Debug, clap::Args)]
+pub struct RankArgs {
+    /// The score sheet.
+    pub file: PathBuf,
+    /// Ranking method.
+    #[arg(long, default_value = "mean", value_parser = ["mean", "median", "zscore", "rank_sum"])]
+    pub method: String,
+    /// Tie-breakers tried in order on entries with the same value, comma-separated (median, first_places, mean,
+    /// rank_sum, worst_score, best_score), or `none`.
+    #[arg(long, default_value = "median,first_places")]
+    pub tie_rule: String,
+    /// The numbers are ranks or scores where smaller is better.
+    #[arg(long)]
+    pub lower_is_better: bool,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Admin account commands.

@@ -132,24 +132,26 @@ pub fn openapi() -> anyhow::Result<()> {
 /// `clipjury rank FILE.csv`: prints the ranking of a score sheet as a table or JSON.
 ///
 /// # Errors
-/// When the file cannot be read or a line of it is not valid (the message names the line).
-pub fn rank(
-    file: &std::path::Path,
-    method: &str,
-    lower_is_better: bool,
-    json: bool,
-) -> anyhow::Result<()> {
+/// When the file cannot be read, the method or tie rule is unknown, or the sheet has errors (each
+/// named by its line).
+pub fn rank(args: &crate::cli::RankArgs) -> anyhow::Result<()> {
     use clipjury_domain::judging::{
-        Method, parse_score_sheet, rank_sheet, render_json, render_table,
+        Method, TieRule, parse_score_sheet, rank_sheet, render_json, render_table,
     };
-    let method: Method = method.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let method: Method = args.method.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tie_rule: TieRule = args
+        .tie_rule
+        .parse()
+        .map_err(|e| anyhow::anyhow!("--tie-rule: {e}"))?;
+    let file = &args.file;
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let sheet = parse_score_sheet(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let ranking = rank_sheet(&sheet, method, lower_is_better);
+    let ranking = parse_score_sheet(&text)
+        .and_then(|sheet| rank_sheet(&sheet, method, args.lower_is_better, tie_rule))
+        .map_err(|e| anyhow::anyhow!("{}:\n{e}", file.display()))?;
     println!(
         "{}",
-        if json {
+        if args.json {
             render_json(&ranking)
         } else {
             render_table(&ranking)

@@ -6,15 +6,9 @@ use clipjury::{commands, telemetry};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Command::Rank {
-        file,
-        method,
-        lower_is_better,
-        json,
-    } = &cli.command
-    {
+    if let Command::Rank(args) = &cli.command {
         // Offline: no settings, no database, no logs on stdout.
-        return commands::rank(file, method, *lower_is_better, *json);
+        return commands::rank(args);
     }
     let settings = Settings::load(cli.config.as_deref(), &cli.overrides())?;
     telemetry::init(settings.log_format, &settings.log_level);
@@ -26,6 +20,6 @@ async fn main() -> anyhow::Result<()> {
             command: AdminCommand::Create { email },
         } => commands::admin_create(settings, &email).await,
         Command::Openapi => commands::openapi(),
-        Command::Rank { .. } => Ok(()),
+        Command::Rank(_) => Ok(()),
     }
 }

@@ -1,5 +1,6 @@
 //! CSV: export every score card and the ranking, import the exported sheet into a fresh contest and get the same
-//! results; bad sheets are refused with an error per line.
+//! results; bad sheets are refused with an error per line; text cells are neutralised against formula injection and
+//! read back as they were.
 
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -29,6 +30,25 @@ async fn named_results(app: &TestApp, c: &JudgingContest) -> String {
     text
 }
 
+/// Posts a score sheet to a contest's import; the status and the JSON body.
+async fn import_sheet(
+    app: &TestApp,
+    admin: &str,
+    contest_id: &str,
+    sheet: &str,
+) -> (StatusCode, Value) {
+    let (status, _, body) = app
+        .call_text(
+            "POST",
+            &format!("/api/contests/{contest_id}/scores/import"),
+            Some(admin),
+            Some(sheet.to_owned()),
+        )
+        .await;
+    let body = serde_json::from_str(&body).unwrap_or(Value::String(body));
+    (status, body)
+}
+
 #[tokio::test]
 async fn exported_scores_imported_into_a_fresh_contest_give_the_same_results() {
     let app = spawn_app().await;
@@ -47,16 +67,7 @@ async fn exported_scores_imported_into_a_fresh_contest_give_the_same_results() {
         .await;
     }
 
-    let (status, content_type, scores) = app
-        .call_text(
-            "GET",
-            &format!("/api/contests/{}/scores.csv", first.contest_id),
-            Some(&admin),
-            None,
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{scores}");
-    assert!(content_type.starts_with("text/csv"));
+    let scores = csv_of(&app, &admin, &first.contest_id, "scores.csv").await;
     let lines: Vec<&str> = scores.lines().collect();
     assert_eq!(
         lines[0],
@@ -76,16 +87,8 @@ async fn exported_scores_imported_into_a_fresh_contest_give_the_same_results() {
     );
 
     let second = app.judging_contest(&admin, &GROUPS, &JURORS, false).await;
-    let r = app
-        .call_text(
-            "POST",
-            &format!("/api/contests/{}/scores/import", second.contest_id),
-            Some(&admin),
-            Some(scores.clone()),
-        )
-        .await;
-    assert_eq!(r.0, StatusCode::OK, "{}", r.2);
-    let summary: Value = serde_json::from_str(&r.2).unwrap();
+    let (status, summary) = import_sheet(&app, &admin, &second.contest_id, &scores).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
     assert_eq!(summary["final_cards"], 17);
     assert_eq!(summary["recusals"], 1);
 
@@ -93,16 +96,10 @@ async fn exported_scores_imported_into_a_fresh_contest_give_the_same_results() {
         named_results(&app, &first).await,
         named_results(&app, &second).await
     );
-    let results = |c: &JudgingContest| format!("/api/contests/{}/results.csv", c.contest_id);
-    let a = app
-        .call_text("GET", &results(&first), Some(&admin), None)
-        .await;
-    let b = app
-        .call_text("GET", &results(&second), Some(&admin), None)
-        .await;
-    assert_eq!(a.0, StatusCode::OK);
-    assert_eq!(a.2, b.2);
-    let rows: Vec<&str> = a.2.lines().collect();
+    let a = csv_of(&app, &admin, &first.contest_id, "results.csv").await;
+    let b = csv_of(&app, &admin, &second.contest_id, "results.csv").await;
+    assert_eq!(a, b);
+    let rows: Vec<&str> = a.lines().collect();
     assert_eq!(
         rows[0],
         "place,entry,title,value_mean,tied,decided_by,jurors_scored,jurors_recused,mean,median,spread,flags"
@@ -115,21 +112,14 @@ async fn exported_scores_imported_into_a_fresh_contest_give_the_same_results() {
     assert!(rows[4].starts_with("4,Group 4,"), "{}", rows[4]);
 
     // A second import of the same sheet meets final cards: refused, line by line, nothing written.
-    let again = app
-        .call_text(
-            "POST",
-            &format!("/api/contests/{}/scores/import", second.contest_id),
-            Some(&admin),
-            Some(scores),
-        )
-        .await;
-    assert_eq!(again.0, StatusCode::BAD_REQUEST);
+    let (status, again) = import_sheet(&app, &admin, &second.contest_id, &scores).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
-        again
-            .2
+        again["message"]
+            .as_str()
+            .unwrap()
             .contains("line 2: juror `Dara` already has a final card"),
-        "{}",
-        again.2
+        "{again}"
     );
 }
 
@@ -146,12 +136,8 @@ async fn a_bad_score_sheet_is_refused_with_an_error_per_line() {
                  Dara,Group 1,11,5,5,5,5\r\n\
                  Dara,Group 2,7..5,5,5,5,5\r\n\
                  Dara,Group 2,5,5,5,5,\r\n";
-    let path = format!("/api/contests/{}/scores/import", c.contest_id);
-    let (status, _, body) = app
-        .call_text("POST", &path, Some(&admin), Some(sheet.into()))
-        .await;
+    let (status, body) = import_sheet(&app, &admin, &c.contest_id, sheet).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let body: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(body["code"], "score-sheet-invalid");
     let message = body["message"].as_str().unwrap();
     for expected in [
@@ -164,6 +150,29 @@ async fn a_bad_score_sheet_is_refused_with_an_error_per_line() {
         assert!(
             message.contains(expected),
             "missing {expected:?} in {message}"
+        );
+    }
+    // A tally of overall scores cannot be split into the rubric's five criteria; an unknown column is refused.
+    for (sheet, expected) in [
+        (
+            "juror,Group 1,Group 2\nDara,8,7\n",
+            "line 1: this sheet has one overall score per juror and entry",
+        ),
+        (
+            "juror,entry,message,mesage\nDara,Group 1,5,5\n",
+            "line 1: column `mesage` is not a criterion of this contest",
+        ),
+        (
+            "juror,entry,status\nDara,Group 1,done\n",
+            "line 2: status `done` is not one of",
+        ),
+    ] {
+        let (status, body) = import_sheet(&app, &admin, &c.contest_id, sheet).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["code"], "score-sheet-invalid");
+        assert!(
+            body["message"].as_str().unwrap().contains(expected),
+            "{body}"
         );
     }
     let progress = app
@@ -190,8 +199,132 @@ async fn a_bad_score_sheet_is_refused_with_an_error_per_line() {
         StatusCode::OK
     );
     let ok_sheet = "juror,entry,message,creativity,technical_quality,impact,respect_consent\nDara,Group 1,5,5,5,5,5\n";
-    let (status, _, body) = app
-        .call_text("POST", &path, Some(&admin), Some(ok_sheet.into()))
-        .await;
+    let (status, body) = import_sheet(&app, &admin, &c.contest_id, ok_sheet).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "judging-not-open");
+}
+
+const FORMULA: &str = "=HYPERLINK(\"http://x\",\"y\")";
+
+/// Sets a submission's title directly in the database (a group cannot edit it while judging).
+async fn retitle(app: &TestApp, entry_id: &str, title: &str) {
+    use sea_orm::{ActiveModelTrait as _, Set};
+    let mut sub = app.submission_model(entry_id).await;
+    sub.title = Set(title.to_owned());
+    sub.update(app.services.db()).await.unwrap();
+}
+
+/// A contest's `scores.csv` or `results.csv`, asserting it is served.
+async fn csv_of(app: &TestApp, admin: &str, contest_id: &str, file: &str) -> String {
+    let (status, content_type, body) = app
+        .call_text(
+            "GET",
+            &format!("/api/contests/{contest_id}/{file}"),
+            Some(admin),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(content_type.starts_with("text/csv"), "{content_type}");
+    body
+}
+
+#[tokio::test]
+async fn csv_exports_neutralise_formulas_and_the_import_reads_them_back() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let groups = [FORMULA, "+Group 2"];
+    let first = app
+        .judging_contest(&admin, &groups, &["@Dara"], false)
+        .await;
+    retitle(&app, &first.groups[0].2, FORMULA).await;
+    let dara = &first.jurors[0].1;
+    let cid = &first.contest_id;
+    app.score_entry(
+        dara,
+        cid,
+        &first.groups[0].2,
+        [9, 9, 9, 8, 8],
+        "-1 for sound",
+        FORMULA,
+    )
+    .await;
+    app.score_entry(
+        dara,
+        cid,
+        &first.groups[1].2,
+        [7, 7, 7, 7, 7],
+        "@jury",
+        "=1+1",
+    )
+    .await;
+
+    let scores = csv_of(&app, &admin, cid, "scores.csv").await;
+    let lines: Vec<&str> = scores.lines().collect();
+    let quoted = "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"";
+    assert_eq!(
+        lines[1],
+        format!("'@Dara,{quoted},{quoted},final,9,9,9,8,8,8.6,'-1 for sound,{quoted}")
+    );
+    assert_eq!(
+        lines[2],
+        "'@Dara,'+Group 2,Video 2,final,7,7,7,7,7,7,'@jury,'=1+1"
+    );
+    // No cell starts with a formula character: every text cell that did is quoted by `'`.
+    for start in ["", ",", ",\""] {
+        for c in ['=', '+', '-', '@'] {
+            let bad = format!("{start}{c}");
+            assert!(
+                !lines
+                    .iter()
+                    .any(|l| l.starts_with(&bad) || (!start.is_empty() && l.contains(&bad))),
+                "{bad:?} in\n{scores}"
+            );
+        }
+    }
+
+    let ranking = csv_of(&app, &admin, cid, "results.csv").await;
+    let rows: Vec<&str> = ranking.lines().collect();
+    assert!(
+        rows[1].starts_with(&format!("1,{quoted},{quoted},8.6,")),
+        "{ranking}"
+    );
+    assert!(rows[2].starts_with("2,'+Group 2,Video 2,7,"), "{ranking}");
+
+    // Imported into a fresh contest with the same names, the cells read back as the original text.
+    let second = app
+        .judging_contest(&admin, &groups, &["@Dara"], false)
+        .await;
+    let (status, body) = import_sheet(&app, &admin, &second.contest_id, &scores).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cards = app
+        .call(
+            "GET",
+            &format!("/api/contests/{}/scores", second.contest_id),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(cards.status, StatusCode::OK, "{}", cards.body);
+    let card = |entry: &str| {
+        cards
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["entry_id"] == entry)
+            .unwrap()
+            .clone()
+    };
+    let one = card(&second.groups[0].2);
+    assert_eq!(
+        (one["feedback"].as_str(), one["private_comment"].as_str()),
+        (Some(FORMULA), Some("-1 for sound"))
+    );
+    let two = card(&second.groups[1].2);
+    assert_eq!(
+        (two["feedback"].as_str(), two["private_comment"].as_str()),
+        (Some("=1+1"), Some("@jury"))
+    );
+    assert_eq!(two["total"], 7);
 }

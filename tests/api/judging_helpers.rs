@@ -13,8 +13,8 @@ impl TestApp {
     /// Marks a group's submission as having a ready video, as the media pipeline would, by writing the rows directly
     /// (tests only). Returns the submission (entry) id.
     pub async fn make_entry_ready(&self, group: &str, contest_id: &str) -> String {
-        use clipjury_db::entities::{submission, video};
-        use sea_orm::{ActiveModelTrait as _, EntityTrait as _, Set};
+        use clipjury_db::entities::video;
+        use sea_orm::{ActiveModelTrait as _, Set};
         let r = self
             .call(
                 "GET",
@@ -45,16 +45,29 @@ impl TestApp {
         .insert(db)
         .await
         .unwrap();
-        let mut sub: submission::ActiveModel = submission::Entity::find_by_id(sub_id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .into();
+        let mut sub = self.submission_model(&sub_id.to_string()).await;
         sub.current_video_id = Set(Some(video_id));
         sub.latest_video_id = Set(Some(video_id));
         sub.update(db).await.unwrap();
         sub_id.to_string()
+    }
+}
+
+impl TestApp {
+    /// The submission (entry) row, to change directly in tests.
+    pub async fn submission_model(
+        &self,
+        entry_id: &str,
+    ) -> clipjury_db::entities::submission::ActiveModel {
+        use clipjury_db::entities::submission;
+        use sea_orm::EntityTrait as _;
+        let id: Uuid = entry_id.parse().unwrap();
+        submission::Entity::find_by_id(id)
+            .one(self.services.db())
+            .await
+            .unwrap()
+            .unwrap()
+            .into()
     }
 }
 

@@ -79,7 +79,7 @@ test('Khmer is drawn with the web font where the system has none; without it the
   const page = await ctx.newPage();
   const errors = pageErrors(page);
   const fetched = fontsFetched(page);
-  await page.goto(contest.invites[GROUPS[0]]);
+  await app.openInvite(page, contest.invites[GROUPS[0]]);
   await page.getByRole('heading', { name: km('sub.yourEntry') }).waitFor();
   await page.getByText(km('video.ready')).waitFor();
   await page.evaluate(() => document.fonts.ready);
@@ -105,7 +105,7 @@ test('an English page draws the switch label "ខ្មែរ" without fetching 
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   const fetched = fontsFetched(page);
-  await page.goto(c.invites['Group 1']);
+  await app.openInvite(page, c.invites['Group 1']);
   await page.getByRole('heading', { name: 'About your video' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.evaluate(() => document.fonts.ready);
@@ -135,7 +135,7 @@ test('no Khmer line sticks out of its box on a 360 px phone', async () => {
     await shot(page, `khmer-360-${name}`, { fullPage: true });
   };
   const group = await (await phoneContext(browser, phone)).newPage();
-  await group.goto(contest.invites[GROUPS[0]]);
+  await app.openInvite(group, contest.invites[GROUPS[0]]);
   await group.getByText(km('video.ready')).waitFor();
   await check(group, 'group-entry');
   // The check itself: forbid the line breaks and it must see the overflow.
@@ -144,7 +144,7 @@ test('no Khmer line sticks out of its box on a 360 px phone', async () => {
 
   await advance('judging');
   const juror = await (await phoneContext(browser, phone)).newPage();
-  await juror.goto(contest.invites[JUROR]);
+  await app.openInvite(juror, contest.invites[JUROR]);
   await juror.waitForURL(`**/jury/${contest.id}`);
   await juror.getByRole('link', { name: km('jury.next') }).waitFor();
   await check(juror, 'juror-entries');

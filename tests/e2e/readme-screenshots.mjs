@@ -45,7 +45,7 @@ try {
   await app.api('POST', `/api/contests/${c.id}/transitions`, admin, { to: 'open' });
 
   const invite = await (await phoneContext(browser)).newPage();
-  await invite.goto(c.invites[GROUPS[0][0]]);
+  await app.openInvite(invite, c.invites[GROUPS[0][0]]);
   await invite.getByRole('heading', { name: 'About your video' }).waitFor();
   await save(invite, 'invite-group-phone.png', { fullPage: true, clip: { x: 0, y: 0, width: 390, height: 1400 } });
   await invite.getByRole('button', { name: 'ខ្មែរ' }).click();
@@ -57,14 +57,14 @@ try {
     await app.submitEntry(c.id, c.invites[group], { title, key_message: CONTEST.key_messages[0] });
   }
   const ready = await (await phoneContext(browser)).newPage();
-  await ready.goto(c.invites[GROUPS[0][0]]);
+  await app.openInvite(ready, c.invites[GROUPS[0][0]]);
   await ready.getByText('Your video is ready').waitFor();
   await ready.locator('video').waitFor();
   await save(ready, 'group-ready-phone.png', { fullPage: true });
 
   await app.api('POST', `/api/contests/${c.id}/transitions`, admin, { to: 'judging' });
   const juror = await (await phoneContext(browser)).newPage();
-  await juror.goto(c.invites.Sokha);
+  await app.openInvite(juror, c.invites.Sokha);
   await juror.waitForURL(`**/jury/${c.id}`);
   await juror.getByRole('link', { name: 'Next entry to score' }).first().tap();
   await juror.getByRole('heading', { name: 'Your scores' }).waitFor();

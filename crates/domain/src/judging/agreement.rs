@@ -10,7 +10,7 @@ use super::ranks::average_ranks;
 use super::stats::Oriented;
 
 /// Agreement statistics of a ranking. `None` means undefined for this data (fewer than two
-/// jurors or entries in the basis, or jurors who tie everything).
+/// jurors or entries in the basis, or every juror of the basis tied every entry).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Agreement {
     /// Kendall's W without tie correction: 12·S / (m²(n³−n)), 0 = no agreement, 1 = full.
@@ -50,8 +50,9 @@ pub struct AgreementBasis {
 pub struct JurorAgreement {
     /// The juror's label.
     pub juror: String,
-    /// Spearman ρ between this juror's ranks and the sum of the other jurors' ranks over the
-    /// basis entries; `None` outside the basis or when either side has no variation.
+    /// Spearman ρ between this juror's ranks and the ranks (average ranks for ties) of the sum
+    /// of the other jurors' ranks over the basis entries; `None` outside the basis or when
+    /// either side has no variation.
     pub spearman_rho: Option<f64>,
     /// ρ < 0: this juror tends to order the entries the opposite way from the others.
     pub disagrees: bool,
@@ -92,11 +93,18 @@ pub(crate) fn kendall_w(ranks: &[Vec<BigRational>], tie_sizes: &[Vec<usize>]) ->
         .map(|&t| BigInt::from(t * t * t - t))
         .sum();
     let corrected = &full - &mb * ties;
-    let w = Some(&twelve_s / BigRational::from_integer(full));
-    let w_tie_corrected = corrected
-        .is_positive()
-        .then(|| &twelve_s / BigRational::from_integer(corrected));
-    KendallW { w, w_tie_corrected }
+    // The corrected denominator is 0 exactly when every juror tied every entry: then there is
+    // no order to agree on, and W is undefined (the plain formula would give a meaningless 0).
+    if !corrected.is_positive() {
+        return KendallW {
+            w: None,
+            w_tie_corrected: None,
+        };
+    }
+    KendallW {
+        w: Some(&twelve_s / BigRational::from_integer(full)),
+        w_tie_corrected: Some(&twelve_s / BigRational::from_integer(corrected)),
+    }
 }
 
 /// Upper-tail probability P(X ≥ `chi2`) for X ~ χ² with `df` degrees of freedom.
@@ -111,8 +119,16 @@ pub fn chi_squared_p_value(chi2: f64, df: u32) -> Option<f64> {
     statrs::function::gamma::checked_gamma_ur(f64::from(df) / 2.0, chi2 / 2.0).ok()
 }
 
-/// Pearson correlation of two rank lists (Spearman ρ with average ranks); exact up to the
-/// final square root, and exactly ±1 for identical or reversed rankings.
+/// The ranks (1 = best, average ranks for ties) of the other jurors' rank sums: `totals` are
+/// every basis juror's rank sums per entry, `own` this juror's ranks. A lower sum is better.
+pub(crate) fn others_ranks(totals: &[BigRational], own: &[BigRational]) -> Vec<BigRational> {
+    // `average_ranks` gives rank 1 to the highest value, so rank the negated sums.
+    let negated: Vec<BigRational> = totals.iter().zip(own).map(|(t, o)| o - t).collect();
+    average_ranks(&negated.iter().collect::<Vec<_>>()).0
+}
+
+/// Pearson correlation of two rank lists, which is Spearman's ρ when both sides are average
+/// ranks; exact up to the final square root, and exactly ±1 for identical or reversed rankings.
 pub(crate) fn spearman(a: &[BigRational], b: &[BigRational]) -> Option<f64> {
     let n = BigInt::from(a.len());
     let mean_a = a.iter().sum::<BigRational>() / &n;
@@ -181,14 +197,7 @@ pub(crate) fn agreement(matrix: &ScoreMatrix, goods: &Oriented) -> Agreement {
                 .iter()
                 .position(|&b| b == j)
                 .filter(|_| m >= 2 && n >= 2)
-                .and_then(|row| {
-                    let others: Vec<BigRational> = totals
-                        .iter()
-                        .zip(&ranks[row])
-                        .map(|(total, own)| total - own)
-                        .collect();
-                    spearman(&ranks[row], &others)
-                });
+                .and_then(|row| spearman(&ranks[row], &others_ranks(&totals, &ranks[row])));
             JurorAgreement {
                 juror: matrix.jurors()[j].clone(),
                 spearman_rho: rho,

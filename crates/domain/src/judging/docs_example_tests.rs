@@ -3,14 +3,21 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use super::{
-    Decider, Method, Ranking, TieDecision, parse_score_sheet, rank_sheet, render_json, render_table,
+    Decider, Method, Ranking, TieDecision, TieRule, parse_score_sheet, rank_sheet, render_json,
+    render_table,
 };
 
 const SHEET: &str = include_str!("../../../../docs/examples/jury-example.csv");
 const GUIDE: &str = include_str!("../../../../docs/judging.md");
 
 fn ranking(method: Method) -> Ranking {
-    rank_sheet(&parse_score_sheet(SHEET).unwrap(), method, false)
+    rank_sheet(
+        &parse_score_sheet(SHEET).unwrap(),
+        method,
+        false,
+        TieRule::default(),
+    )
+    .unwrap()
 }
 
 fn decided() -> Ranking {

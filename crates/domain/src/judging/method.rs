@@ -20,7 +20,10 @@ pub enum Method {
     /// then averaged over the jurors who scored the entry; evens out strict and generous jurors.
     Zscore,
     /// Each juror ranks the entries they scored (1 = best, ties share the average rank); the
-    /// ranks are added up, lower is better, rescaled by jurors present when some recused.
+    /// ranks are added up, lower is better. With recusals each juror's ranks are first put on
+    /// the common scale ((n + 1)/(k + 1) × rank for a juror who scored k of n entries), and an
+    /// entry's sum is rescaled to the whole jury (× jurors / jurors who scored it), so random
+    /// judging gives every entry the same expected sum.
     RankSum,
 }
 
@@ -168,6 +171,33 @@ impl Default for TieRule {
     }
 }
 
+impl FromStr for TieRule {
+    type Err = JudgingError;
+
+    /// Reads `none` (no tie-breakers) or a comma-separated chain such as `median,first_places`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().eq_ignore_ascii_case("none") {
+            return Ok(Self::none());
+        }
+        let chain = text
+            .split(',')
+            .map(str::parse)
+            .collect::<Result<Vec<TieBreak>, _>>()?;
+        Self::new(chain)
+    }
+}
+
+impl fmt::Display for TieRule {
+    /// `none`, or the chain comma-separated: what [`TieRule::from_str`] reads.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("none");
+        }
+        let names: Vec<&str> = self.0.iter().map(|t| t.as_str()).collect();
+        f.write_str(&names.join(","))
+    }
+}
+
 impl TryFrom<Vec<TieBreak>> for TieRule {
     type Error = JudgingError;
 
@@ -222,5 +252,30 @@ mod tests {
             "coin".parse::<TieBreak>().unwrap_err().code(),
             "tie-break-unknown"
         );
+    }
+
+    #[test]
+    fn tie_rule_reads_none_or_a_comma_separated_chain() {
+        assert_eq!("none".parse::<TieRule>().unwrap(), TieRule::none());
+        assert_eq!(" NONE ".parse::<TieRule>().unwrap(), TieRule::none());
+        let rule: TieRule = "median, first-places,worst_score".parse().unwrap();
+        let chain = [
+            TieBreak::Median,
+            TieBreak::FirstPlaces,
+            TieBreak::WorstScore,
+        ];
+        assert_eq!(rule.steps(), chain);
+        assert_eq!(rule.to_string(), "median,first_places,worst_score");
+        assert_eq!(rule.to_string().parse::<TieRule>().unwrap(), rule);
+        assert_eq!(TieRule::none().to_string(), "none");
+        for (bad, code) in [
+            ("", "tie-break-unknown"),
+            ("median,,mean", "tie-break-unknown"),
+            ("median,coin", "tie-break-unknown"),
+            ("mean,median,mean", "tie-break-duplicate"),
+            ("none,median", "tie-break-unknown"),
+        ] {
+            assert_eq!(bad.parse::<TieRule>().unwrap_err().code(), code, "{bad:?}");
+        }
     }
 }

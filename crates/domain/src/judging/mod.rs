@@ -5,12 +5,14 @@
 //! [`ScoreMatrix`] (jurors × entries, with recusals); [`rank_matrix`] orders the entries by the
 //! contest's [`Method`] and [`TieRule`] into a [`Ranking`] with competition places, flags, all
 //! methods side by side and [`Agreement`] statistics; [`Ranking::apply_decision`] records an
-//! admin's order for a tie the rule could not break. Paper score sheets go through
-//! [`parse_score_sheet`], [`rank_sheet`], [`render_table`] and [`render_json`].
+//! admin's order for a tie the rule could not break. Score sheets (CSV, for the CLI, the import
+//! and the export) go through [`parse_score_sheet`], [`rank_sheet`], [`write_score_sheet`],
+//! [`render_table`] and [`render_json`]; every CSV export through [`write_csv`].
 //!
 //! Scores, means, medians and rank sums are exact rationals, so equal values are equal and
-//! ties are real ties. Only z-scores (square roots) and the statistics are floating point; see
-//! [`ZSCORE_EPSILON`]. Everything here is pure: no IO.
+//! ties are real ties. Z-scores involve square roots; they are compared exactly too, as sums of
+//! rational multiples of square roots (see `surd.rs`). Only the values shown for z-scores and
+//! the agreement statistics are floating point. Everything here is pure: no IO.
 
 mod agreement;
 mod decision;
@@ -27,11 +29,15 @@ mod scale;
 mod scorecard;
 mod sheet;
 mod stats;
+mod surd;
+mod zscore;
 
 #[cfg(test)]
 mod docs_example_tests;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod rank_sum_tests;
 #[cfg(test)]
 mod test_support;
 
@@ -41,7 +47,6 @@ pub use error::JudgingError;
 pub use exact::Exact;
 pub use matrix::{Cell, ScoreMatrix, ScoreRange};
 pub use method::{Method, TieBreak, TieRule};
-pub use places::ZSCORE_EPSILON;
 pub use ranking::{
     Decider, EntryFlag, MethodColumn, MethodPlace, RankOptions, RankedEntry, Ranking, TieGroup,
     rank_matrix,
@@ -50,5 +55,9 @@ pub use render::{JsonEntry, JsonJuror, JsonReport, json_report, render_json, ren
 pub use rubric::{Criterion, CriterionKey, MAX_CRITERIA, Rubric};
 pub use scale::Scale;
 pub use scorecard::ScoreCard;
-pub use sheet::{ScoreSheet, SheetError, parse_score_sheet, rank_sheet, sheet_scale};
+pub use sheet::{
+    CsvCell, ScoreSheet, SheetCard, SheetError, SheetErrors, SheetLayout, SheetRow, SheetStatus,
+    check_columns, neutralise, parse_score_sheet, rank_sheet, read_score_sheet, restore, row_card,
+    sheet_scale, write_csv, write_score_sheet,
+};
 pub use stats::{HIGH_SPREAD_FRACTION, Spread};

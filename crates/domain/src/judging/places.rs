@@ -5,25 +5,20 @@ use std::cmp::Ordering;
 use num_rational::BigRational;
 
 use super::TieBreak;
+use super::zscore::ZScore;
 
-/// Two z-score averages closer than this count as equal. Z-scores divide by square roots, so
-/// they leave exact arithmetic; they are of order 1 and computed from exact deviations with a
-/// fixed summation order, so rounding noise is around 1e-15 while real differences between
-/// entries on any practical scale are far above 1e-9.
-pub const ZSCORE_EPSILON: f64 = 1e-9;
-
-/// An ordering value where higher is better: exact for every method but z-scores.
+/// An ordering value where higher is better, compared exactly: a rational for every method
+/// but z-scores, which are sums of rational multiples of square roots.
 #[derive(Clone, Debug)]
 pub(crate) enum Merit {
     Exact(BigRational),
-    Approx(f64),
+    ZScore(ZScore),
 }
 
 impl Merit {
     fn cmp_better_first(a: Option<&Self>, b: Option<&Self>) -> Ordering {
         match (a, b) {
-            (Some(Self::Exact(x)), Some(Self::Exact(y))) => y.cmp(x),
-            (Some(x), Some(y)) => y.as_f64().total_cmp(&x.as_f64()),
+            (Some(x), Some(y)) => y.cmp(x),
             (Some(_), None) => Ordering::Less,
             (None, Some(_)) => Ordering::Greater,
             (None, None) => Ordering::Equal,
@@ -31,18 +26,16 @@ impl Merit {
     }
 
     fn same(a: Option<&Self>, b: Option<&Self>) -> bool {
-        match (a, b) {
-            (Some(Self::Exact(x)), Some(Self::Exact(y))) => x == y,
-            (Some(x), Some(y)) => (x.as_f64() - y.as_f64()).abs() <= ZSCORE_EPSILON,
-            (None, None) => true,
-            _ => false,
-        }
+        Self::cmp_better_first(a, b) == Ordering::Equal
     }
 
-    fn as_f64(&self) -> f64 {
-        match self {
-            Self::Exact(x) => num_traits::ToPrimitive::to_f64(x).unwrap_or(f64::NAN),
-            Self::Approx(x) => *x,
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Self::Exact(x), Self::Exact(y)) => x.cmp(y),
+            (Self::ZScore(x), Self::ZScore(y)) => x.cmp(y),
+            // One ranking never mixes the two kinds in one comparison; order them anyway.
+            (Self::Exact(_), Self::ZScore(_)) => Ordering::Less,
+            (Self::ZScore(_), Self::Exact(_)) => Ordering::Greater,
         }
     }
 }
@@ -208,16 +201,5 @@ mod tests {
         values.push(None);
         let p = place_entries(&values, &[TieBreak::Median], &no_key);
         assert_eq!(p.place, [3, 1, 1, 3]);
-    }
-
-    #[test]
-    fn approximate_values_within_epsilon_tie() {
-        let values = [
-            Some(Merit::Approx(0.5)),
-            Some(Merit::Approx(0.5 + 1e-13)),
-            Some(Merit::Approx(0.4)),
-        ];
-        let p = place_entries(&values, &[], &no_key);
-        assert_eq!(p.place, [1, 1, 3]);
     }
 }

@@ -141,7 +141,9 @@ pub struct Ranking {
     pub tie_touches_top3: bool,
     /// Some juror recused from some entry.
     pub recusals: bool,
-    /// Rank sums were rescaled for absent jurors (rank_sum method only).
+    /// Rank sums were rescaled for absent jurors (rank_sum method only): some juror scored
+    /// fewer than all entries, so their ranks were put on the common scale and some entry's
+    /// sum was scaled up to the whole jury.
     pub rank_sum_rescaled: bool,
     /// The score range used for the high-spread flag; `None` when none is known.
     pub score_range: Option<ScoreRange>,
@@ -295,7 +297,7 @@ fn place_by(method: Method, stats: &[EntryStats], chain: &[TieBreak]) -> Placeme
         .map(|s| match method {
             Method::Mean => exact(&s.mean),
             Method::Median => exact(&s.median),
-            Method::Zscore => s.zscore.map(Merit::Approx),
+            Method::Zscore => s.zscore.clone().map(Merit::ZScore),
             Method::RankSum => exact(&s.rank_sum.as_ref().map(|r| -r)),
         })
         .collect();
@@ -331,7 +333,10 @@ fn reported(method: Method, s: &EntryStats, sign: i64) -> Option<(Option<Exact>,
         Method::Mean => exact(&s.mean, sign),
         Method::Median => exact(&s.median, sign),
         // `+ 0.0` turns a negated zero into a plain 0 for display.
-        Method::Zscore => s.zscore.map(|z| (None, z * sign as f64 + 0.0)),
+        Method::Zscore => s
+            .zscore
+            .as_ref()
+            .map(|z| (None, z.value * sign as f64 + 0.0)),
         Method::RankSum => exact(&s.rank_sum, 1),
     }
 }

@@ -92,6 +92,27 @@ fn zscore_standardises_each_juror_with_the_sample_sd() {
 }
 
 #[test]
+fn zscore_ties_are_exact() {
+    // J1 scores A, B, C 1, 2, 4; J2 scores D, B, C 3, 6, 12 (three times as much, so the
+    // same standard scores). A, seen only by J1, and D, seen only by J2, have the same
+    // z-score −4/3·√(3/7) exactly: a real tie, decided by the tie rule and never by rounding.
+    let m = matrix(&ENTRIES, &[("J1", "1 2 4 R"), ("J2", "R 6 12 3")]);
+    let r = rank(&m, Method::Zscore, TieRule::none());
+    assert_eq!(places(&r), [("C", 1), ("B", 2), ("A", 3), ("D", 3)]);
+    assert!(entry(&r, "A").tied && entry(&r, "D").tied);
+    let broken = rank(
+        &m,
+        Method::Zscore,
+        TieRule::new(vec![TieBreak::BestScore]).unwrap(),
+    );
+    assert_eq!(places(&broken)[2..], [("D", 3), ("A", 4)]);
+    assert_eq!(
+        entry(&broken, "D").decided_by,
+        Some(Decider::TieBreak(TieBreak::BestScore))
+    );
+}
+
+#[test]
 fn recusal_compares_over_present_jurors_and_rescales_rank_sums() {
     let m = matrix(
         &ENTRIES,
@@ -104,19 +125,32 @@ fn recusal_compares_over_present_jurors_and_rescales_rank_sums() {
     assert_eq!(entry(&mean, "A").flags, [EntryFlag::Recusal]);
     assert!(mean.recusals && !mean.rank_sum_rescaled);
 
-    // J2 ranks only B, C, D: C 1, B 2, D 3. A's raw sum 2 + 1 = 3 becomes 3 × 3/2 = 4.5,
-    // equal to C's 1 + 1 + 2.5 = 4.5; the median (A 8.5, C 8) breaks the tie for A.
+    // J2 ranks only B, C, D (k = 3 of n = 4): C 1, B 2, D 3, put on the common scale × 5/4:
+    // 5/4, 5/2, 15/4. A's 2 + 1 = 3 from two jurors becomes 3 × 3/2 = 4.5; C gets
+    // 1 + 5/4 + 2.5 = 4.75, B 3 + 5/2 + 4 = 9.5, D 4 + 15/4 + 2.5 = 10.25. (Without the common
+    // scale C would have 1 + 1 + 2.5 = 4.5 and tie A.)
     let sums = rank(&m, Method::RankSum, TieRule::default());
-    assert_eq!(entry(&sums, "A").exact_value, Some(ex("4.5")));
-    assert_eq!(entry(&sums, "C").exact_value, Some(ex("4.5")));
-    assert_eq!(places(&sums), [("A", 1), ("C", 2), ("B", 3), ("D", 4)]);
+    let values: Vec<_> = sums
+        .entries
+        .iter()
+        .map(|e| (e.entry.as_str(), e.exact_value.clone().unwrap()))
+        .collect();
     assert_eq!(
-        entry(&sums, "A").decided_by,
-        Some(Decider::TieBreak(TieBreak::Median))
+        values,
+        [
+            ("A", ex("4.5")),
+            ("C", ex("19/4")),
+            ("B", ex("9.5")),
+            ("D", ex("41/4"))
+        ]
     );
-    assert!(entry(&sums, "A").tied_on_value && !entry(&sums, "A").tied);
+    assert!(!entry(&sums, "A").tied_on_value && entry(&sums, "A").decided_by.is_none());
+    assert_eq!(
+        entry(&sums, "A").flags,
+        [EntryFlag::Recusal, EntryFlag::RankSumRescaled]
+    );
     assert!(
-        entry(&sums, "A")
+        !entry(&sums, "C")
             .flags
             .contains(&EntryFlag::RankSumRescaled)
     );

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Decider, EntryFlag, Method, RankedEntry, Ranking};
+use super::{Decider, EntryFlag, Method, RankedEntry, Ranking, TieBreak, TieRule};
 
 /// The JSON document of `clipjury rank --json`. Field order is the output order; statistics
 /// that are undefined for the data are `null`.
@@ -12,6 +12,8 @@ use super::{Decider, EntryFlag, Method, RankedEntry, Ranking};
 pub struct JsonReport {
     /// The method used.
     pub method: Method,
+    /// The tie-breakers tried, in order (empty for `--tie-rule none`).
+    pub tie_rule: TieRule,
     /// Entries in place order.
     pub entries: Vec<JsonEntry>,
     /// Kendall's W without tie correction.
@@ -39,6 +41,11 @@ pub struct JsonEntry {
     pub place: u32,
     /// Still shares its place after the tie rule.
     pub tied: bool,
+    /// Had the same value as another entry before the tie rule.
+    pub tied_on_value: bool,
+    /// The tie-breaker that separated it from every entry it had tied with; `null` when it had
+    /// no tie or its tie stands.
+    pub tie_broken_by: Option<TieBreak>,
 }
 
 /// One juror of [`JsonReport`].
@@ -56,6 +63,7 @@ pub fn json_report(ranking: &Ranking) -> JsonReport {
     let stats = &ranking.statistics;
     JsonReport {
         method: ranking.method,
+        tie_rule: ranking.tie_rule.clone(),
         entries: ranking
             .entries
             .iter()
@@ -64,6 +72,11 @@ pub fn json_report(ranking: &Ranking) -> JsonReport {
                 value: e.value,
                 place: e.place,
                 tied: e.tied,
+                tied_on_value: e.tied_on_value,
+                tie_broken_by: match e.decided_by {
+                    Some(Decider::TieBreak(step)) if !e.tied => Some(step),
+                    _ => None,
+                },
             })
             .collect(),
         kendall_w: stats.kendall_w,
@@ -320,7 +333,8 @@ fn write_agreement(out: &mut String, ranking: &Ranking) {
     if ranking.rank_sum_rescaled {
         let _ = writeln!(
             out,
-            "Rank sums with absent jurors are rescaled: sum x jurors / jurors present."
+            "Rank sums with absent jurors are rescaled: a juror who scored k of n entries counts\n\
+             rank x (n+1)/(k+1); an entry's sum counts x jurors / jurors present."
         );
     }
 }

@@ -1,10 +1,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use serde_json::json;
+
 use super::super::{parse_score_sheet, rank_sheet};
 use super::*;
 
+fn ranked(text: &str, method: Method, rule: TieRule) -> Ranking {
+    rank_sheet(&parse_score_sheet(text).unwrap(), method, false, rule).unwrap()
+}
+
 fn ranking(text: &str, method: Method) -> Ranking {
-    rank_sheet(&parse_score_sheet(text).unwrap(), method, false)
+    ranked(text, method, TieRule::default())
 }
 
 const SHEET: &str = "juror,A,B,C\nJ1,9,7,5\nJ2,10,6,2\nJ3,8,7,6\n";
@@ -31,11 +37,13 @@ fn json_has_exactly_the_documented_fields_in_order() {
             "kendall_w",
             "kendall_w_tie_corrected",
             "method",
-            "p_value"
+            "p_value",
+            "tie_rule"
         ]
     );
     let order: Vec<usize> = [
         "\"method\"",
+        "\"tie_rule\"",
         "\"entries\"",
         "\"kendall_w\"",
         "\"kendall_w_tie_corrected\"",
@@ -50,8 +58,13 @@ fn json_has_exactly_the_documented_fields_in_order() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{json}");
     assert_eq!(value["method"], "mean");
     assert_eq!(
+        value["tie_rule"],
+        serde_json::json!(["median", "first_places"])
+    );
+    assert_eq!(
         value["entries"][0],
-        serde_json::json!({"entry": "A", "value": 9.0, "place": 1, "tied": false})
+        serde_json::json!({"entry": "A", "value": 9.0, "place": 1, "tied": false,
+            "tied_on_value": false, "tie_broken_by": null})
     );
     assert_eq!(value["entries"][2]["entry"], "C");
     assert_eq!(value["kendall_w"], 1.0);
@@ -106,7 +119,9 @@ fn table_lists_places_values_ties_and_statistics() {
     );
     assert_eq!(lines[header + 4], "4      B      5.667  3 of 3       1");
     assert!(table.contains("\nAll methods side by side:\n"));
-    assert!(table.contains("B      5.667      4   6.000      4  -1.195      4    11.000      4\n"));
+    // B's rank sum: 4 + 4 from J1 and J2, and J3's rank 3 of the 3 entries J3 scored, on the
+    // common scale of 4 entries: 3 × 5/4. 8 + 3.75 = 11.75.
+    assert!(table.contains("B      5.667      4   6.000      4  -1.195      4    11.750      4\n"));
     let agreement =
         "Agreement between jurors (3 jurors, 3 entries; left out: C, not scored by every juror):";
     assert!(table.contains(agreement));
@@ -131,4 +146,51 @@ fn table_reports_a_tie_in_the_top_three() {
     assert!(table.contains(
         "Tie at place 1: A, B (touches the top 3: an admin must decide before publishing)."
     ));
+}
+
+#[test]
+fn json_says_which_rule_broke_each_tie() {
+    // Means: D 8, C 8 (tie broken by the median: D 9, C 8), A 9.33, B 5.67; E and F tie on
+    // everything.
+    let text = "juror,A,B,C,D,E,F\nJ1,9,6,8,9,4,4\nJ2,9,6,8,9,4,4\nJ3,10,5,8,6,4,4\n";
+    let with_rule = |rule: &str| {
+        let r = ranked(text, Method::Mean, rule.parse().unwrap());
+        let value: serde_json::Value = serde_json::from_str(&render_json(&r)).unwrap();
+        value["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let name = e["entry"].as_str().unwrap().to_owned();
+                (
+                    name,
+                    e["tied_on_value"].clone(),
+                    e["tie_broken_by"].clone(),
+                    e["tied"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let median = with_rule("median,first_places");
+    assert_eq!(
+        median[1],
+        ("D".into(), json!(true), json!("median"), json!(false))
+    );
+    assert_eq!(
+        median[2],
+        ("C".into(), json!(true), json!("median"), json!(false))
+    );
+    assert_eq!(median[0].2, json!(null));
+    assert_eq!(
+        median[4],
+        ("E".into(), json!(true), json!(null), json!(true))
+    );
+    let worst = with_rule("worst_score");
+    assert_eq!(
+        worst[1],
+        ("C".into(), json!(true), json!("worst_score"), json!(false))
+    );
+    let none = with_rule("none");
+    assert_eq!(none[1].2, json!(null));
+    assert_eq!(none[1].3, json!(true));
 }

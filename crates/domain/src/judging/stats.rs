@@ -9,10 +9,11 @@ use num_traits::{Signed, ToPrimitive, Zero};
 use serde::{Deserialize, Serialize};
 
 use super::ranks::average_ranks;
+use super::zscore::{ZScore, entry_zscores};
 use super::{Cell, Exact, ScoreMatrix, ScoreRange};
 
 /// A spread at or above this fraction of the score range is flagged as high
-/// (3 points or more on a 1–10 scale, whose range is 9).
+/// (2.7 points or more on a 1–10 scale, whose range is 9).
 pub const HIGH_SPREAD_FRACTION: (i64, i64) = (3, 10);
 
 /// How far apart the jurors' scores for one entry are.
@@ -52,8 +53,9 @@ pub(crate) struct EntryStats {
     pub missing: usize,
     pub mean: Option<BigRational>,
     pub median: Option<BigRational>,
-    pub zscore: Option<f64>,
-    /// Rescaled: raw rank sum × jurors / jurors who scored the entry.
+    pub zscore: Option<ZScore>,
+    /// Each juror's rank on the common scale ((n + 1)/(k + 1) × rank for a juror who scored k
+    /// of the n entries), summed over the jurors who scored the entry, × jurors / those jurors.
     pub rank_sum: Option<BigRational>,
     pub first_places: usize,
     pub worst: Option<BigRational>,
@@ -66,30 +68,15 @@ pub(crate) fn entry_stats(
     goods: &Oriented,
     range: Option<&ScoreRange>,
 ) -> Vec<EntryStats> {
-    let jurors = goods.len();
     let entries = matrix.entries().len();
     let mut stats = vec![EntryStats::default(); entries];
-    let mut rank_sums = vec![BigRational::zero(); entries];
-    let mut z_terms: Vec<Vec<f64>> = vec![Vec::new(); entries];
     for (j, row) in goods.iter().enumerate() {
-        let scored: Vec<(usize, &BigRational)> = row
-            .iter()
-            .enumerate()
-            .filter_map(|(e, g)| g.as_ref().map(|g| (e, g)))
-            .collect();
-        let values: Vec<&BigRational> = scored.iter().map(|(_, g)| *g).collect();
-        let (ranks, _) = average_ranks(&values);
-        let top = values.iter().copied().max();
-        let z = juror_zscores(&values);
-        for (i, &(e, g)) in scored.iter().enumerate() {
-            rank_sums[e] += &ranks[i];
-            z_terms[e].push(z[i]);
-            if Some(g) == top {
+        let top = row.iter().flatten().max();
+        for (e, g) in row.iter().enumerate() {
+            if g.is_some() && g.as_ref() == top {
                 stats[e].first_places += 1;
             }
-        }
-        for (e, cell) in (0..entries).map(|e| (e, matrix.cell_at(j, e))) {
-            match cell {
+            match matrix.cell_at(j, e) {
                 Cell::Scored(_) => stats[e].scored += 1,
                 Cell::Recused => stats[e].recused += 1,
                 Cell::Missing => stats[e].missing += 1,
@@ -100,7 +87,8 @@ pub(crate) fn entry_stats(
         let (num, den) = HIGH_SPREAD_FRACTION;
         (r.max().rational() - r.min().rational()) * BigRational::new(num.into(), den.into())
     });
-    for (e, s) in stats.iter_mut().enumerate() {
+    let per_entry = rank_sums(goods).into_iter().zip(entry_zscores(goods));
+    for ((e, s), (rank_sum, zscore)) in stats.iter_mut().enumerate().zip(per_entry) {
         let mut column: Vec<&BigRational> =
             goods.iter().filter_map(|row| row[e].as_ref()).collect();
         if column.is_empty() {
@@ -112,12 +100,41 @@ pub(crate) fn entry_stats(
         s.median = Some(median_of_sorted(&column));
         s.worst = column.first().map(|&g| g.clone());
         s.best = column.last().map(|&g| g.clone());
-        s.rank_sum = Some(&rank_sums[e] * BigInt::from(jurors) / BigInt::from(s.scored));
-        z_terms[e].sort_by(f64::total_cmp); // a fixed summation order: juror order cannot matter
-        s.zscore = Some(z_terms[e].iter().sum::<f64>() / z_terms[e].len() as f64);
+        s.rank_sum = rank_sum;
+        s.zscore = zscore;
         s.spread = Some(spread(&column, threshold.as_ref()));
     }
     stats
+}
+
+/// Each entry's rank sum, `None` when nobody scored it: every juror ranks the entries they
+/// scored (1 = best, ties share the average rank), the ranks are put on the common scale and
+/// added up, and the sum is rescaled to the whole jury (× jurors / jurors who scored it).
+pub(crate) fn rank_sums(goods: &Oriented) -> Vec<Option<BigRational>> {
+    let jurors = goods.len();
+    let entries = goods.first().map_or(0, Vec::len);
+    let mut sums = vec![BigRational::zero(); entries];
+    let mut scorers = vec![0_usize; entries];
+    for row in goods {
+        let scored: Vec<(usize, &BigRational)> = row
+            .iter()
+            .enumerate()
+            .filter_map(|(e, g)| g.as_ref().map(|g| (e, g)))
+            .collect();
+        let values: Vec<&BigRational> = scored.iter().map(|(_, g)| *g).collect();
+        let (ranks, _) = average_ranks(&values);
+        // A juror who scored k of the n entries ranks them 1..k; on the scale of a full list,
+        // rank × (n + 1)/(k + 1), their ranks have the same average (n + 1)/2 as everybody's.
+        let scale = BigRational::new(BigInt::from(entries + 1), BigInt::from(values.len() + 1));
+        for (&(e, _), rank) in scored.iter().zip(&ranks) {
+            sums[e] += rank * &scale;
+            scorers[e] += 1;
+        }
+    }
+    sums.into_iter()
+        .zip(scorers)
+        .map(|(sum, k)| (k > 0).then(|| sum * BigInt::from(jurors) / BigInt::from(k)))
+        .collect()
 }
 
 fn median_of_sorted(sorted: &[&BigRational]) -> BigRational {
@@ -127,29 +144,6 @@ fn median_of_sorted(sorted: &[&BigRational]) -> BigRational {
     } else {
         (sorted[mid - 1] + sorted[mid]) / BigInt::from(2)
     }
-}
-
-/// Standard scores of one juror's oriented values: (value − mean) / sample sd. A juror with
-/// fewer than two scores or all scores equal shows no preference, so every score gets 0.
-fn juror_zscores(values: &[&BigRational]) -> Vec<f64> {
-    let k = values.len();
-    if k < 2 {
-        return vec![0.0; k];
-    }
-    let mean = values.iter().copied().sum::<BigRational>() / BigInt::from(k);
-    let deviations: Vec<BigRational> = values.iter().map(|&v| v - &mean).collect();
-    let squares: BigRational = deviations.iter().map(|d| d * d).sum();
-    if squares.is_zero() {
-        return vec![0.0; k];
-    }
-    let sd = (squares / BigInt::from(k - 1))
-        .to_f64()
-        .unwrap_or(f64::NAN)
-        .sqrt();
-    deviations
-        .iter()
-        .map(|d| d.to_f64().unwrap_or(f64::NAN) / sd)
-        .collect()
 }
 
 fn spread(sorted: &[&BigRational], threshold: Option<&BigRational>) -> Spread {
@@ -177,22 +171,6 @@ mod tests {
 
     fn q(text: &str) -> BigRational {
         text.parse::<Exact>().unwrap().rational().clone()
-    }
-
-    #[test]
-    fn zscores_use_the_sample_standard_deviation() {
-        // 6, 8, 10: mean 8, sample sd sqrt((4 + 0 + 4) / 2) = 2.
-        let values = [q("6"), q("8"), q("10")];
-        let z = juror_zscores(&values.iter().collect::<Vec<_>>());
-        assert_eq!(z, [-1.0, 0.0, 1.0]);
-    }
-
-    #[test]
-    fn a_juror_without_spread_contributes_zero() {
-        let same = [q("7"), q("7"), q("7")];
-        assert_eq!(juror_zscores(&same.iter().collect::<Vec<_>>()), [0.0; 3]);
-        let single = [q("9")];
-        assert_eq!(juror_zscores(&single.iter().collect::<Vec<_>>()), [0.0]);
     }
 
     #[test]

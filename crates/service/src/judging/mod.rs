@@ -2,7 +2,8 @@
 //! public results. Ranking itself is `clipjury_domain::judging`; this module only gathers the numbers and guards them.
 
 mod access;
-mod csv_io;
+mod csv_export;
+mod csv_import;
 mod entries;
 mod progress;
 mod public;
@@ -11,7 +12,8 @@ mod scoring;
 mod settings;
 
 pub use access::{Entry, media_urls};
-pub use csv_io::{ImportSummary, export_results, export_scores, import_scores};
+pub use csv_export::{export_results, export_scores};
+pub use csv_import::{ImportSummary, import_scores};
 pub use entries::{
     EntryDetail, EntryProgress, JurorEntries, JurorEntry, OwnCard, entry_detail, list_entries,
 };

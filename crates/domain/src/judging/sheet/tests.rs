@@ -3,13 +3,25 @@
 use proptest::prelude::*;
 
 use super::super::test_support::ex;
+use super::super::{Cell, TieRule};
 use super::*;
+
+fn error_of(text: &str) -> SheetError {
+    let errors = parse_score_sheet(text).unwrap_err();
+    assert_eq!(errors.errors().len(), 1, "{errors}");
+    errors.errors()[0].clone()
+}
+
+fn matrix_of(text: &str) -> ScoreMatrix {
+    parse_score_sheet(text).unwrap().matrix().unwrap()
+}
 
 #[test]
 fn a_sheet_with_decimals_and_an_empty_cell_parses_exactly() {
     let text = "juror,Group 1,Group 2,Group 3\nDara,8,7.5,9\nSokha, 7 ,,8\n";
     let sheet = parse_score_sheet(text).unwrap();
-    let m = sheet.matrix();
+    assert_eq!(sheet.layout(), SheetLayout::Wide);
+    let m = sheet.matrix().unwrap();
     assert_eq!(m.jurors(), ["Dara", "Sokha"]);
     assert_eq!(m.entries(), ["Group 1", "Group 2", "Group 3"]);
     assert_eq!(
@@ -23,9 +35,9 @@ fn a_sheet_with_decimals_and_an_empty_cell_parses_exactly() {
 #[test]
 fn quoting_blank_lines_crlf_and_a_byte_order_mark_are_accepted() {
     let text = "\u{feff}Juror,\"Group, the first\",B\r\n\r\n\"Mr \"\"K\"\"\",1,2\r\n";
-    let sheet = parse_score_sheet(text).unwrap();
-    assert_eq!(sheet.matrix().entries(), ["Group, the first", "B"]);
-    assert_eq!(sheet.matrix().jurors(), ["Mr \"K\""]);
+    let m = matrix_of(text);
+    assert_eq!(m.entries(), ["Group, the first", "B"]);
+    assert_eq!(m.jurors(), ["Mr \"K\""]);
 }
 
 #[test]
@@ -64,9 +76,9 @@ fn errors_name_the_line_and_what_is_wrong() {
         ("juror,A,B\n,1,2\n", SheetError::EmptyJuror { line: 2 }),
     ];
     for (text, expected) in cases {
-        assert_eq!(parse_score_sheet(text).unwrap_err(), expected, "{text:?}");
+        assert_eq!(error_of(text), expected, "{text:?}");
     }
-    let err = parse_score_sheet("juror,A,B\nJ1,1,2\nJ2,7,seven\n").unwrap_err();
+    let err = error_of("juror,A,B\nJ1,1,2\nJ2,7,seven\n");
     let expected = SheetError::BadNumber {
         line: 3,
         column: 3,
@@ -80,7 +92,7 @@ fn errors_name_the_line_and_what_is_wrong() {
         "line 3, column 3 (juror `J2`, entry `B`): `seven` is not a number"
     );
     let with_blank_lines = "\u{feff}juror,A\r\n\r\nJ1,1\r\n\r\n\r\nJ2,x\r\n";
-    let err = parse_score_sheet(with_blank_lines).unwrap_err();
+    let err = error_of(with_blank_lines);
     assert!(
         matches!(
             err,
@@ -92,20 +104,23 @@ fn errors_name_the_line_and_what_is_wrong() {
         ),
         "{err:?}"
     );
-    for bad in ["7,5", "1e2", "NaN", "8/2"] {
+    for bad in ["7,5", "1e2", "NaN", "8/0", "'7"] {
         let text = format!("juror,A\nJ1,\"{bad}\"\n");
         assert!(
-            matches!(parse_score_sheet(&text), Err(SheetError::BadNumber { .. })),
+            matches!(error_of(&text), SheetError::BadNumber { .. }),
             "{bad}"
         );
     }
+    // Fractions are numbers (the export writes 26/3 for a weighted score that has no decimal).
+    let m = matrix_of("juror,A\nJ1,26/3\n");
+    assert_eq!(m.cell("J1", "A").unwrap(), &Cell::Scored(ex("26/3")));
 }
 
 #[test]
 fn rank_sheet_uses_the_chosen_method_and_direction() {
     let sheet = parse_score_sheet("juror,A,B,C\nJ1,1,2,3\nJ2,2,1,3\nJ3,1,3,2\n").unwrap();
-    let high = rank_sheet(&sheet, Method::Mean, false);
-    let low = rank_sheet(&sheet, Method::RankSum, true);
+    let high = rank_sheet(&sheet, Method::Mean, false, TieRule::default()).unwrap();
+    let low = rank_sheet(&sheet, Method::RankSum, true, TieRule::none()).unwrap();
     let order = |r: &Ranking| {
         r.entries
             .iter()
@@ -115,13 +130,13 @@ fn rank_sheet_uses_the_chosen_method_and_direction() {
     assert_eq!(order(&high), ["C", "B", "A"]);
     assert_eq!(order(&low), ["A", "B", "C"]);
     assert_eq!((low.method, low.lower_is_better), (Method::RankSum, true));
+    assert_eq!(low.tie_rule, TieRule::none());
 }
 
 #[test]
 fn sheet_scale_guesses_the_usual_paper_scales() {
     let scale = |text: &str| {
-        let sheet = parse_score_sheet(text).unwrap();
-        sheet_scale(sheet.matrix()).map(|r| (r.min().to_string(), r.max().to_string()))
+        sheet_scale(&matrix_of(text)).map(|r| (r.min().to_string(), r.max().to_string()))
     };
     let pair = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
     assert_eq!(scale("juror,A,B\nJ1,2,4.5\n"), pair("1", "5"));
@@ -148,11 +163,11 @@ proptest! {
                 .collect();
             text.push_str(&format!("J{j},{}\n", cells.join(",")));
         }
-        let sheet = parse_score_sheet(&text).unwrap();
+        let m = matrix_of(&text);
         for (j, row) in scores.iter().enumerate() {
             for (entry, score) in ["A", "B", "C"].iter().zip(row) {
                 let expected = score.map_or(Cell::Recused, |v| Cell::Scored(Exact::from_ratio(v, 4).unwrap()));
-                prop_assert_eq!(sheet.matrix().cell(&format!("J{j}"), entry).unwrap(), &expected);
+                prop_assert_eq!(m.cell(&format!("J{j}"), entry).unwrap(), &expected);
             }
         }
     }
