@@ -272,7 +272,8 @@ async fn request_id_header(
     Ok(res)
 }
 
-/// Deletes expired partial uploads every `interval`, for as long as the process runs.
+/// Deletes expired partial uploads, and the originals of superseded and failed videos after their grace period,
+/// every `interval`, for as long as the process runs.
 pub fn spawn_upload_cleanup(services: Services, interval: std::time::Duration) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(interval);
@@ -282,6 +283,9 @@ pub fn spawn_upload_cleanup(services: Services, interval: std::time::Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "expired uploads removed"),
                 Err(e) => tracing::error!(error = ?e, "expired upload sweep failed"),
+            }
+            if let Err(e) = clipjury_service::uploads::free_superseded_originals(&services).await {
+                tracing::error!(error = ?e, "freeing superseded originals failed");
             }
         }
     });

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abuse;
 mod auth;
 mod authorization_matrix;
 mod contests;
@@ -18,6 +19,7 @@ mod judging_follow_up;
 mod judging_helpers;
 mod judging_results;
 mod judging_workflow;
+mod late_video;
 mod media;
 mod metrics;
 mod public_page;

@@ -90,7 +90,7 @@ test('Khmer is drawn with the web font where the system has none; without it the
 
   // The same page with the Khmer family taken out of every font stack: what a machine without a Khmer font showed
   // before. Both looks must see the boxes, or they could not fail.
-  await page.addStyleTag({ content: '*, *::before, *::after { font-family: var(--fonts-latin) !important; }' });
+  await injectStyle(page, '*, *::before, *::after { font-family: var(--fonts-latin) !important; }');
   const tofu = await khmerGlyphProblems(page);
   await page.screenshot({ path: join(ARTIFACTS, 'khmer-glyphs-without-the-font.png') }); // shot() would fail here
   assert.ok(tofu.some((p) => p.includes('which has no Khmer')), `the rendered fonts show the boxes:\n${tofu.join('\n')}`);
@@ -122,7 +122,7 @@ test('an English page draws the switch label "ខ្មែរ" without fetching 
   // Without its face the label is boxes too.
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'About your video' }).waitFor();
-  await page.addStyleTag({ content: '.lang button { font-family: var(--fonts-latin) !important; }' });
+  await injectStyle(page, '.lang button { font-family: var(--fonts-latin) !important; }');
   const tofu = await khmerGlyphProblems(page);
   assert.ok(tofu.some((p) => p.includes('<button> "ខ្មែរ"')), tofu.join('\n'));
   await ctx.close();
@@ -139,7 +139,7 @@ test('no Khmer line sticks out of its box on a 360 px phone', async () => {
   await group.getByText(km('video.ready')).waitFor();
   await check(group, 'group-entry');
   // The check itself: forbid the line breaks and it must see the overflow.
-  await group.addStyleTag({ content: 'main * { white-space: nowrap !important; }' });
+  await injectStyle(group, 'main * { white-space: nowrap !important; }');
   assert.notDeepEqual(await khmerOverflows(group), [], 'nowrap Khmer must be reported');
 
   await advance('judging');
@@ -197,3 +197,15 @@ test('the screening view and the public results draw Khmer on a 1280×720 projec
   assert.deepEqual(errors, []);
   await ctx.close();
 });
+
+/**
+ * Adds a style sheet the way a test may under the app's Content-Security-Policy (no inline <style>): a
+ * constructed sheet, which the policy does not govern.
+ */
+async function injectStyle(page, css) {
+  await page.evaluate((text) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }, css);
+}

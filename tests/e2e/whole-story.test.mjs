@@ -309,10 +309,11 @@ test('an organiser runs a contest from set-up to published results', { timeout: 
   await admin.getByText('The tie is decided.').waitFor();
   await admin.getByRole('button', { name: 'Confirm places 1–3' }).click();
   await admin.getByText(/Result confirmed/).waitFor();
-  // Methods side by side: only rank sum breaks the mean's tie (Group 2 first), so only that cell is framed.
+  // Methods side by side: every method ties the two entries too. (Rank sums put Chenda's one rank on the common
+  // scale of two entries, 1 × 3/2, so the recused entry is not pushed down; docs/judging.md.) Nothing is framed.
   const methods = admin.locator('section[aria-labelledby="methods-heading"]');
-  assert.equal(await methods.locator('td.differs').count(), 1);
-  assert.match(await methods.locator('tr', { hasText: GROUPS[0].name }).locator('td.differs').textContent(), /Place 2/);
+  await methods.waitFor();
+  assert.equal(await methods.locator('td.differs').count(), 0);
   await shot(admin, 'story-08-admin-results', { fullPage: true });
   await axeCheck(admin, 'admin results (confirmed)');
   await admin.getByRole('button', { name: 'Publish the results' }).click();

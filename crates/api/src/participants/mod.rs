@@ -7,6 +7,7 @@ pub(crate) mod invite;
 pub(crate) mod list;
 pub(crate) mod qr;
 pub(crate) mod rename;
+pub(crate) mod reset_uploads;
 
 pub use dto::{
     CreateParticipantRequest, InviteDto, ParticipantDto, RenameParticipantRequest, RoleDto,
@@ -21,5 +22,6 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .service(invite::regenerate_invite)
         .service(invite::revoke_invite)
         .service(qr::invite_qr_svg)
-        .service(qr::invite_qr_png);
+        .service(qr::invite_qr_png)
+        .service(reset_uploads::reset_uploads);
 }

@@ -58,6 +58,7 @@ pub async fn upload_video(
             contest_id,
             part.filename,
             part.content_type,
+            declared,
             form.part_body(),
         )
         .await?;

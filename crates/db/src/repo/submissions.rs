@@ -68,3 +68,17 @@ pub async fn update(
 ) -> Result<SubmissionRow, DbError> {
     Ok(changes.update(db).await?)
 }
+
+/// Locks a submission's row until the transaction ends (PostgreSQL `FOR UPDATE`; on SQLite the write transaction
+/// already holds the database), so two requests of one group take turns, e.g. at the quota check.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn lock(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<SubmissionRow>, DbError> {
+    use sea_orm::{DbBackend, QuerySelect as _};
+    let query = Submissions::find_by_id(id);
+    Ok(match db.get_database_backend() {
+        DbBackend::Postgres => query.lock_exclusive().one(db).await?,
+        _ => query.one(db).await?,
+    })
+}

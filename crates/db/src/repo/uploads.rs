@@ -180,6 +180,25 @@ pub async fn parts(db: &impl ConnectionTrait, id: &str) -> Result<Vec<UploadPart
         .await?)
 }
 
+/// How many parts an upload has, and how many of them are shorter than `small_below` bytes.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn part_counts(
+    db: &impl ConnectionTrait,
+    id: &str,
+    small_below: i64,
+) -> Result<(u64, u64), DbError> {
+    use sea_orm::PaginatorTrait as _;
+    let all = UploadParts::find().filter(upload_part::Column::UploadId.eq(id));
+    let total = all.clone().count(db).await?;
+    let small = all
+        .filter(upload_part::Column::Length.lt(small_below))
+        .count(db)
+        .await?;
+    Ok((total, small))
+}
+
 /// Deletes an upload and its part rows (the caller deletes the stored objects).
 ///
 /// # Errors
@@ -208,6 +227,35 @@ pub async fn expired(
         .limit(limit)
         .all(db)
         .await?)
+}
+
+/// A group's unfinished uploads.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn unfinished_for_group(
+    db: &impl ConnectionTrait,
+    group_id: Uuid,
+) -> Result<Vec<UploadRow>, DbError> {
+    Ok(Uploads::find()
+        .filter(upload::Column::GroupId.eq(group_id))
+        .filter(upload::Column::CompletedAt.is_null())
+        .all(db)
+        .await?)
+}
+
+/// Sets the declared length of an unfinished upload (a whole-file upload reserved its quota before its size was
+/// known).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn set_length(db: &impl ConnectionTrait, id: &str, length: i64) -> Result<(), DbError> {
+    Uploads::update_many()
+        .col_expr(upload::Column::Length, Expr::value(length))
+        .filter(upload::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Declared bytes of a group's unfinished uploads (for the disk quota).

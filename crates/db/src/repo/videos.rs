@@ -32,19 +32,56 @@ pub async fn update(db: &impl ConnectionTrait, changes: VideoChanges) -> Result<
     Ok(changes.update(db).await?)
 }
 
-/// Total source bytes of a group's stored videos (for the disk quota).
+/// Bytes of a submission's uploaded originals that count against its group's quota: the stored parts of its current
+/// and its latest video, unless processing failed. Superseded and failed videos do not count (their originals are deleted
+/// after a grace period, see [`with_originals_to_free`]).
 ///
 /// # Errors
 /// [`DbError`] on database failure.
-pub async fn stored_bytes_for_submission(
+pub async fn counted_bytes_for_submission(
     db: &impl ConnectionTrait,
-    submission_id: Uuid,
+    current: Option<Uuid>,
+    latest: Option<Uuid>,
 ) -> Result<i64, DbError> {
-    let rows = Videos::find()
-        .filter(video::Column::SubmissionId.eq(submission_id))
+    let ids: Vec<Uuid> = current.into_iter().chain(latest).collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    use crate::entities::upload_part;
+    let uploads: Vec<String> = Videos::find()
+        .filter(video::Column::Id.is_in(ids))
+        .filter(video::Column::Status.ne("failed"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.upload_id)
+        .collect();
+    // What is still stored: an original deleted after publishing (or by an admin's reset) no longer counts.
+    let parts = upload_part::Entity::find()
+        .filter(upload_part::Column::UploadId.is_in(uploads))
         .all(db)
         .await?;
-    Ok(rows.iter().map(|v| v.source_bytes).sum())
+    Ok(parts.iter().map(|p| p.length).sum())
+}
+
+/// Videos last changed before `before` whose upload still has stored parts (candidates for freeing).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn with_originals_to_free(
+    db: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<VideoRow>, DbError> {
+    use sea_orm::sea_query::Query;
+    let with_parts = Query::select()
+        .column(crate::entities::upload_part::Column::UploadId)
+        .from(crate::entities::upload_part::Entity)
+        .to_owned();
+    Ok(Videos::find()
+        .filter(video::Column::UpdatedAt.lt(before))
+        .filter(video::Column::UploadId.in_subquery(with_parts))
+        .all(db)
+        .await?)
 }
 
 /// Videos of a submission, newest first.

@@ -13,4 +13,5 @@ pub use redeem::{InviteInfo, Redeemed, inspect_invite, redeem_invite};
 pub use view::{InviteState, InviteView, ParticipantView};
 
 pub(crate) use invite::{issue_invite, seal_plain_invites, token_hash};
+pub(crate) use manage::owned_participant;
 pub(crate) use view::to_view;

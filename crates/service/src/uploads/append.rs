@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_domain::validation::ValidationError;
 use clipjury_storage::ObjectWriter;
 use futures_util::{Stream, StreamExt as _};
 
@@ -20,6 +21,14 @@ use crate::{ServiceError, Services};
 /// A write lock lives this long unless the writer extends it (it does every [`LOCK_EXTEND_EVERY`] while bytes flow).
 const LOCK_TTL: Duration = Duration::from_secs(60);
 const LOCK_EXTEND_EVERY: Duration = Duration::from_secs(15);
+
+/// Parts shorter than this are "small": a client sends them at the end of an upload or when its connection drops.
+const SMALL_PART_BYTES: i64 = 256 * 1024;
+/// Small parts an upload may have. Every PATCH writes a part object, so without a limit 10,000 one-byte PATCHes
+/// would make 10,000 objects; a real phone's upload has a handful (its dropped connections and its last chunk).
+pub const MAX_SMALL_PARTS: u64 = 64;
+/// Parts of any size an upload may have (a 500 MB upload in 5 MB chunks has 100).
+pub const MAX_PARTS: u64 = 2048;
 
 /// The state after an append.
 #[derive(Debug, Clone)]
@@ -56,7 +65,8 @@ fn lock_until() -> DateTime<Utc> {
 ///
 /// # Errors
 /// `upload-not-found` (404), `upload-expired` (410), `uploads-closed` (403), `offset-mismatch` and `upload-locked`
-/// (409), `upload-exceeds-length` (413), `checksum-mismatch` (460).
+/// (409), `upload-exceeds-length` (413), `checksum-mismatch` (460), `upload-too-fragmented` (400) past
+/// [`MAX_PARTS`] parts or [`MAX_SMALL_PARTS`] parts under 256 KiB.
 #[tracing::instrument(skip_all, fields(upload_id = %id, offset))]
 pub async fn append<S, E>(
     services: &Services,
@@ -93,6 +103,14 @@ where
     may_continue_upload(services, &contest, upload.created_at, Utc::now())?;
     if offset != upload.upload_offset {
         return Err(offset_mismatch(upload.upload_offset));
+    }
+    let (parts, small) = repo::uploads::part_counts(&services.db, id, SMALL_PART_BYTES).await?;
+    if parts >= MAX_PARTS || small >= MAX_SMALL_PARTS {
+        return Err(ValidationError::new(
+            "upload-too-fragmented",
+            "this upload arrived in too many small pieces; start it again with larger chunks",
+        )
+        .into());
     }
     let lock_id = random_token(9);
     if !repo::uploads::try_lock(&services.db, id, offset, &lock_id, lock_until()).await? {

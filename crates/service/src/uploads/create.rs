@@ -56,15 +56,9 @@ pub async fn create_upload(
             ),
         });
     }
-    let used = repo::uploads::pending_bytes_for_group(&txn, submission.group_id).await?
-        + repo::videos::stored_bytes_for_submission(&txn, submission.id).await?;
-    let quota = services.config.uploads.group_quota_bytes;
-    if u64::try_from(used).unwrap_or(0) + new.length > quota {
-        return Err(ServiceError::TooLarge {
-            code: "quota-exceeded",
-            message: "your group has used its storage; ask the organisers to remove old uploads"
-                .into(),
-        });
+    // Checked and reserved (the upload row below) while holding the submission: parallel uploads take turns.
+    if new.length > super::quota::lock_remaining(&txn, services, submission.id).await? {
+        return Err(super::quota::quota_exceeded());
     }
     let get = |k: &str| {
         new.metadata

@@ -20,7 +20,8 @@ use crate::{ServiceError, Services};
 /// same result as a resumable upload, but an interrupted request keeps nothing.
 ///
 /// # Errors
-/// As [`super::create_upload`]; `upload-too-large` (413) as soon as the stream passes the limit;
+/// As [`super::create_upload`]; `upload-too-large` (413) as soon as the stream passes the limit (the contest's,
+/// or what is left of the group's quota: `quota-exceeded` before any byte when nothing is);
 /// `upload-interrupted` (409) when the body ends early.
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn upload_whole<S, E>(
@@ -29,6 +30,7 @@ pub async fn upload_whole<S, E>(
     contest_id: Uuid,
     filename: Option<String>,
     content_type: Option<String>,
+    declared: Option<u64>,
     mut body: S,
 ) -> Result<SubmissionView, ServiceError>
 where
@@ -43,19 +45,52 @@ where
         )
     })?;
     open_for_uploads(&contest, Utc::now())?;
-    let used = repo::uploads::pending_bytes_for_group(&services.db, submission.group_id).await?
-        + repo::videos::stored_bytes_for_submission(&services.db, submission.id).await?;
-    let max = u64::try_from(contest.max_upload_bytes).unwrap_or(0).min(
-        services
-            .config
-            .uploads
-            .group_quota_bytes
-            .saturating_sub(u64::try_from(used).unwrap_or(0)),
-    );
+    // The quota is reserved before the first byte: an upload row for as much as may still come (the declared size
+    // when the client sent one), taken while holding the submission, so parallel uploads cannot all pass.
     let id = random_token(16);
     let lock_id = random_token(9);
     let key = part_key(&id, 0, &lock_id);
-    let mut writer = services.storage.writer(&key).await?;
+    let now = Utc::now();
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
+    let remaining = super::quota::lock_remaining(&txn, services, submission.id).await?;
+    if remaining == 0 || declared.is_some_and(|d| d > remaining.saturating_add(64 * 1024)) {
+        return Err(super::quota::quota_exceeded());
+    }
+    let contest_max = u64::try_from(contest.max_upload_bytes).unwrap_or(0);
+    let max = contest_max.min(remaining);
+    let reserved = declared.map_or(max, |d| d.min(max));
+    repo::uploads::insert(
+        &txn,
+        UploadChanges {
+            id: Set(id.clone()),
+            contest_id: Set(contest_id),
+            group_id: Set(submission.group_id),
+            submission_id: Set(submission.id),
+            length: Set(i64::try_from(reserved).unwrap_or(i64::MAX)),
+            upload_offset: Set(0),
+            bytes_received: Set(0),
+            metadata: Set(serde_json::json!({ "filename": filename, "filetype": content_type })),
+            filename: Set(filename.map(|f| f.chars().take(255).collect())),
+            content_type: Set(content_type),
+            lock_id: Set(Some(lock_id.clone())),
+            locked_until: Set(Some(now + chrono::Duration::minutes(1))),
+            expires_at: Set(now + chrono::Duration::hours(1)),
+            completed_at: Set(None),
+            video_id: Set(None),
+            created_at: Set(now),
+        },
+    )
+    .await?;
+    txn.commit().await.context("commit")?;
+    let mut writer = match services.storage.writer(&key).await {
+        Ok(w) => w,
+        Err(e) => {
+            repo::uploads::delete(&services.db, &id).await?;
+            return Err(e.into());
+        }
+    };
     let failure = loop {
         match body.next().await {
             None => break None,
@@ -67,9 +102,13 @@ where
             }
             Some(Ok(chunk)) => {
                 if writer.written() + chunk.len() as u64 > max {
-                    break Some(ServiceError::TooLarge {
-                        code: "upload-too-large",
-                        message: format!("this contest accepts at most {} MB", max / 1_000_000),
+                    break Some(if max < contest_max {
+                        super::quota::quota_exceeded()
+                    } else {
+                        ServiceError::TooLarge {
+                            code: "upload-too-large",
+                            message: format!("this contest accepts at most {} MB", max / 1_000_000),
+                        }
                     });
                 }
                 if let Err(e) = writer.write(chunk).await {
@@ -78,41 +117,23 @@ where
             }
         }
     };
+    let failure = failure.or_else(|| {
+        (writer.written() == 0)
+            .then(|| ValidationError::new("upload-empty", "the file is empty").into())
+    });
     if let Some(err) = failure {
         let _ = writer.abort().await;
+        repo::uploads::delete(&services.db, &id).await?;
         return Err(err);
-    }
-    if writer.written() == 0 {
-        let _ = writer.abort().await;
-        return Err(ValidationError::new("upload-empty", "the file is empty").into());
     }
     let written = writer.finish().await?;
     services.metrics.record_upload_bytes(written);
     let length = i64::try_from(written).unwrap_or(i64::MAX);
-    let now = Utc::now();
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
-    let row = UploadChanges {
-        id: Set(id.clone()),
-        contest_id: Set(contest_id),
-        group_id: Set(submission.group_id),
-        submission_id: Set(submission.id),
-        length: Set(length),
-        upload_offset: Set(0),
-        bytes_received: Set(0),
-        metadata: Set(serde_json::json!({ "filename": filename, "filetype": content_type })),
-        filename: Set(filename.map(|f| f.chars().take(255).collect())),
-        content_type: Set(content_type),
-        lock_id: Set(Some(lock_id.clone())),
-        locked_until: Set(Some(now + chrono::Duration::minutes(1))),
-        expires_at: Set(now + chrono::Duration::hours(1)),
-        completed_at: Set(None),
-        video_id: Set(None),
-        created_at: Set(now),
-    };
-    repo::uploads::insert(&txn, row).await?;
-    repo::uploads::commit_part(&txn, &id, &lock_id, 0, length, &key, now).await?;
+    repo::uploads::set_length(&txn, &id, length).await?;
+    repo::uploads::commit_part(&txn, &id, &lock_id, 0, length, &key, Utc::now()).await?;
     txn.commit().await.context("commit")?;
     let upload = repo::uploads::find(&services.db, &id)
         .await?

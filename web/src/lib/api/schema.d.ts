@@ -356,6 +356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{contest_id}/participants/{participant_id}/uploads/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Free a group's storage: deletes its unfinished uploads and the originals of every video but the one jurors and
+         *     the public see (renditions and posters stay). For a group stuck at its quota; logged in the audit.
+         */
+        post: operations["reset_uploads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/contests/{contest_id}/results": {
         parameters: {
             query?: never;
@@ -1365,6 +1385,18 @@ export interface components {
             title?: string | null;
             /** Format: date-time */
             upload_deadline?: string | null;
+        };
+        /** @description What freeing a group's storage did. */
+        UploadsResetDto: {
+            /** @description Stored parts of originals deleted (every video's but the visible one). */
+            originals: number;
+            /**
+             * Format: int64
+             * @description Bytes the group may upload now.
+             */
+            remaining_bytes: number;
+            /** @description Unfinished uploads deleted. */
+            uploads: number;
         };
         /** @description One uploaded video. */
         VideoDto: {
@@ -2412,6 +2444,46 @@ export interface operations {
                     "image/svg+xml": string;
                 };
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contest_id: string;
+                participant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadsResetDto"];
+                };
+            };
+            /** @description `not-a-group` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `contest-not-found`, `participant-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
