@@ -6,10 +6,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-web test-interop test-e2e openapi
+.PHONY: help deps web run lan build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-docker test-web test-interop test-e2e openapi
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
+	@echo "make lan   - the same in room mode: phones on this computer's Wi-Fi open the links it prints"
 	@echo "make test  - run formatting checks, clippy and all tests"
 
 deps:
@@ -24,6 +25,11 @@ build: deps web
 
 run: build
 	./target/release/clipjury serve
+
+# Room mode: listens on every interface and builds every link from this computer's address on the local network
+# (LAN_INTERFACE=wlan0 or an address chooses another than the default route's).
+lan: build
+	./target/release/clipjury serve --lan $(if $(LAN_INTERFACE),--lan-interface $(LAN_INTERFACE))
 
 lint:
 	$(CARGO) fmt --all -- --check
@@ -50,6 +56,18 @@ test-compose:
 	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi
 	@echo "docker-compose.yml is valid"
 
+# The Dockerfile and the Caddyfile, without a daemon or network: hadolint; Caddy's own parser and validation (with a
+# throwaway data folder); tests/deploy.rs (COPY sources exist, every shared library of the debug binaries comes from a
+# package the runtime stage installs, compose and Caddyfile agree). Tools from scripts/install-deps.sh.
+TOOLS := $(CURDIR)/target/tools
+test-docker:
+	$(TOOLS)/venv/bin/hadolint Dockerfile
+	@tmp=$$(mktemp -d) && XDG_DATA_HOME=$$tmp XDG_CONFIG_HOME=$$tmp CLIPJURY_DOMAIN=clipjury.example.org \
+	  $(TOOLS)/caddy adapt --config Caddyfile --validate >/dev/null; rc=$$?; rm -rf $$tmp; exit $$rc
+	@$(TOOLS)/caddy fmt Caddyfile | diff -u Caddyfile - || { echo "Caddyfile is not formatted (caddy fmt)"; exit 1; }
+	$(CARGO) test --test deploy
+	@echo "Dockerfile and Caddyfile are valid"
+
 # Type-checks and builds the web app.
 test-web:
 	cd web && npm ci --no-audit --no-fund && npm run check && npm run build
@@ -63,7 +81,7 @@ test-e2e: web
 	$(CARGO) build
 	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node --test --test-concurrency=1
 
-test: deps lint test-compose test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
+test: deps lint test-compose test-docker test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).
