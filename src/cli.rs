@@ -77,7 +77,7 @@ Environment variables are CLIPJURY_ + the key in capitals with '.' written as '_
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the web app and run media workers in-process (the default single-node setup).
-    Serve,
+    Serve(ServeArgs),
     /// Run media workers only (for scale-out next to `serve` nodes sharing PostgreSQL and S3).
     Worker,
     /// Apply pending database migrations and exit.
@@ -106,6 +106,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// Options of `clipjury serve`.
+#[derive(Debug, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Room mode: let phones on this laptop's network join. Listens on every interface (unless --listen is given),
+    /// uses this laptop's address on the network as the public URL (unless server.public_url is set) and prints
+    /// the link to open with a QR code.
+    #[arg(long)]
+    pub lan: bool,
+    /// With --lan: the network interface (e.g. wlan0) or the address phones use, instead of the interface of the
+    /// default route.
+    #[arg(long, requires = "lan", value_name = "INTERFACE|ADDRESS")]
+    pub lan_interface: Option<String>,
 }
 
 /// Admin account commands.

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 mod link_preview;
+pub mod room;
 pub mod startup;
 pub mod storage;
 pub mod telemetry;

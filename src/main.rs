@@ -19,7 +19,7 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref(), &cli.overrides())?;
     telemetry::init(settings.log_format, &settings.log_level);
     match cli.command {
-        Command::Serve => commands::serve(settings).await,
+        Command::Serve(args) => commands::serve(settings, &args, cli.listen.is_some()).await,
         Command::Worker => commands::worker(settings).await,
         Command::Migrate => commands::migrate(settings).await,
         Command::Admin {
