@@ -22,6 +22,7 @@ mod media;
 mod metrics;
 mod public_page;
 mod retention;
+mod room;
 mod upload_recovery;
 mod upload_rules;
 mod uploads;

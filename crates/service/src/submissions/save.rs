@@ -164,9 +164,7 @@ pub(crate) async fn load_view(
         Some(id) => repo::videos::find(db, id).await?,
         None => None,
     };
-    let pending = repo::uploads::pending_for_submission(db, row.id)
-        .await?
-        .map(|u| u.id);
+    let pending = repo::uploads::pending_for_submission(db, row.id).await?;
     Ok(to_view(row, current, latest, pending))
 }
 
