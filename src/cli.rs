@@ -89,6 +89,18 @@ pub enum Command {
     },
     /// Print the OpenAPI document of the HTTP API as JSON.
     Openapi,
+    /// Copy the SQLite database (a consistent snapshot, while clipjury runs) and every media object (local folder or
+    /// S3 prefix) into DIR, which must be missing or empty, with a manifest of SHA-256 checksums.
+    Backup {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Restore a backup made by `clipjury backup` into the configured database and media store, which must be
+    /// empty. Refuses a backup whose files do not match its manifest. Stop clipjury first.
+    Restore {
+        /// The backup folder.
+        dir: PathBuf,
+    },
     /// Rank a CSV score sheet with the same engine the app uses (no database needed).
     ///
     /// The CSV has a header row `juror,<entry 1>,<entry 2>,…` and one row per juror; numbers may have decimals;

@@ -153,6 +153,36 @@ fn read_password() -> anyhow::Result<String> {
     }
 }
 
+/// `clipjury backup DIR`.
+///
+/// # Errors
+/// See [`crate::backup::backup`].
+pub async fn backup(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
+    let m = crate::backup::backup(&settings, dir).await?;
+    let bytes: u64 = m.media.iter().map(|f| f.bytes).sum();
+    println!(
+        "backed up the database ({} bytes) and {} media files ({bytes} bytes) into {}",
+        m.database.bytes,
+        m.media.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// `clipjury restore DIR`.
+///
+/// # Errors
+/// See [`crate::backup::restore`].
+pub async fn restore(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
+    let m = crate::backup::restore(&settings, dir).await?;
+    println!(
+        "restored the backup of {} ({} media files); start clipjury to use it",
+        m.created_at,
+        m.media.len()
+    );
+    Ok(())
+}
+
 /// `clipjury openapi`.
 ///
 /// # Errors

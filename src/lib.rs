@@ -1,5 +1,6 @@
 //! The `clipjury` package: composition root. Configuration, start-up and the command-line entry points.
 
+pub mod backup;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -26,6 +26,8 @@ async fn main() -> anyhow::Result<()> {
             command: AdminCommand::Create { email },
         } => commands::admin_create(settings, &email).await,
         Command::Openapi => commands::openapi(),
+        Command::Backup { dir } => commands::backup(settings, &dir).await,
+        Command::Restore { dir } => commands::restore(settings, &dir).await,
         Command::Rank { .. } => Ok(()),
     }
 }

@@ -5,6 +5,7 @@
 
 mod auth;
 mod authorization_matrix;
+mod backup;
 mod contests;
 mod delivery;
 mod errors;
