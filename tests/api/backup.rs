@@ -31,15 +31,7 @@ async fn a_backup_taken_during_uploads_and_scoring_restores_everything_finished_
     let unfinished = test_bytes(20 * CHUNK, 8);
     let loc = app.create_upload(&late, unfinished.len()).await;
     for i in 0..3 {
-        let r = app
-            .patch_upload(
-                &late,
-                &loc,
-                i * CHUNK,
-                &unfinished[i * CHUNK..(i + 1) * CHUNK],
-            )
-            .await;
-        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        send_chunk(&app, &late, &loc, &unfinished, i).await;
     }
     // A judging session: one final score, one draft.
     let j = app
@@ -61,28 +53,12 @@ async fn a_backup_taken_during_uploads_and_scoring_restores_everything_finished_
         audit_ids(&app, &c.contest_id).await,
         audit_ids(&app, &j.contest_id).await,
     ];
-    let submissions_before = app
-        .call(
-            "GET",
-            &format!("/api/contests/{}/submissions", c.contest_id),
-            Some(&c.admin),
-            None,
-        )
-        .await
-        .body;
+    let submissions_before = submissions(&app, &c.admin, &c.contest_id).await;
 
     // The backup runs while the unfinished upload goes on and the second juror keeps saving.
     let busy = async {
         for i in 3..8 {
-            let r = app
-                .patch_upload(
-                    &late,
-                    &loc,
-                    i * CHUNK,
-                    &unfinished[i * CHUNK..(i + 1) * CHUNK],
-                )
-                .await;
-            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+            send_chunk(&app, &late, &loc, &unfinished, i).await;
             save_draft(
                 &app,
                 juror2,
@@ -115,15 +91,7 @@ async fn a_backup_taken_during_uploads_and_scoring_restores_everything_finished_
             );
         }
     }
-    let subs = restored
-        .call(
-            "GET",
-            &format!("/api/contests/{}/submissions", c.contest_id),
-            Some(&c.admin),
-            None,
-        )
-        .await
-        .body;
+    let subs = submissions(&restored, &c.admin, &c.contest_id).await;
     let first = &subs[0];
     assert_eq!(first["id"], submissions_before[0]["id"]);
     assert_eq!(first["latest_video"]["source_bytes"], finished.len());
@@ -181,12 +149,9 @@ async fn a_backup_taken_during_uploads_and_scoring_restores_everything_finished_
         .parse()
         .unwrap();
     assert!((3 * CHUNK..=8 * CHUNK).contains(&offset), "offset {offset}");
-    for start in (offset..unfinished.len()).step_by(CHUNK) {
-        let end = (start + CHUNK).min(unfinished.len());
-        let r = restored
-            .patch_upload(&late, &loc, start, &unfinished[start..end])
-            .await;
-        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(offset % CHUNK, 0, "whole PATCHes only");
+    for i in offset / CHUNK..unfinished.len() / CHUNK {
+        send_chunk(&restored, &late, &loc, &unfinished, i).await;
     }
     let sub = restored.own_submission(&late, &c.contest_id).await;
     assert_eq!(sub["status"], "processing", "{sub}");
@@ -244,6 +209,20 @@ async fn an_altered_or_padded_backup_and_a_used_backup_folder_are_refused() {
     std::fs::remove_file(dir.join("clipjury.db")).unwrap();
     let err = format!("{:#}", backup::verify(&dir).await.unwrap_err());
     assert!(err.contains("clipjury.db: missing"), "{err}");
+}
+
+async fn submissions(app: &TestApp, admin: &str, contest: &str) -> Value {
+    let path = format!("/api/contests/{contest}/submissions");
+    app.call("GET", &path, Some(admin), None).await.body
+}
+
+/// PATCHes the `i`-th chunk of `bytes` into the upload at `loc`.
+async fn send_chunk(app: &TestApp, group: &str, loc: &str, bytes: &[u8], i: usize) {
+    let end = ((i + 1) * CHUNK).min(bytes.len());
+    let r = app
+        .patch_upload(group, loc, i * CHUNK, &bytes[i * CHUNK..end])
+        .await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
 }
 
 async fn save_draft(
