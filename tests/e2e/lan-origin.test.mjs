@@ -105,6 +105,7 @@ test('the organiser sees the address phones use and copies an invite link withou
   await page.getByText(`Phones open links at ${app.publicBase}`).waitFor();
   await page.goto(`${app.publicBase}/admin/contests/${contest.id}`);
   await page.getByText(`Phones open links at ${app.publicBase}`).waitFor();
+  await shot(page, 'lan-admin-address');
   assert.equal(await page.getByText('Phones cannot open these links').count(), 0);
   const field = page.getByLabel(en('people.inviteFor', { name: 'Room group' }));
   await field.scrollIntoViewIfNeeded();
