@@ -41,10 +41,12 @@ test-sqlite:
 test-postgres:
 	scripts/with-postgres.sh $(CARGO) test --test api
 
-# The storage, upload and media suites against a real S3-compatible server (s3s-fs, installed once) on PostgreSQL.
+# The storage, upload and media suites against a real S3-compatible server (s3s-fs, installed once) on PostgreSQL;
+# then backup/restore of SQLite with the media in an S3 prefix (clipjury backup copies SQLite databases only).
 test-s3:
 	scripts/with-postgres.sh scripts/with-s3.sh bash -c '$(CARGO) test -p clipjury-storage && \
-	  $(CARGO) test --test api -- uploads:: upload_rules:: media:: delivery:: retention::'
+	  $(CARGO) test --test api -- uploads:: upload_rules:: media:: delivery:: retention:: && \
+	  env -u CLIPJURY_TEST_DATABASE_URL $(CARGO) test --test api -- backup::'
 
 # Several `serve` and `worker` processes of the debug binary on one PostgreSQL and one S3 bucket.
 test-scale:

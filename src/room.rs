@@ -188,7 +188,7 @@ pub fn banner(
         .as_deref()
         .map_or_else(String::new, |i| format!(" (interface {i})"));
     let mut out = format!("\nRoom mode: phones on this network open {public_url}{via}\n");
-    if address.ip.is_loopback() {
+    if clipjury_service::room::is_loopback_url(public_url) {
         out.push_str("Warning: that is a loopback address; phones cannot open these links.\n");
     }
     out.push_str(&format!(

@@ -269,11 +269,14 @@ async fn audit_ids(app: &TestApp, contest: &str) -> Vec<Value> {
         .collect()
 }
 
-/// The same settings with the database and media folder in `dir`, empty.
+/// The same settings with the database and media folder in `dir`, empty (on S3: a fresh prefix).
 fn settings_in(settings: &Settings, dir: &std::path::Path) -> Settings {
     let mut s = settings.clone();
     s.database.url = format!("sqlite://{}", dir.join("clipjury.db").display());
     s.media.dir = dir.join("media");
+    if let Ok(endpoint) = std::env::var("CLIPJURY_TEST_S3_ENDPOINT") {
+        crate::helpers::use_test_s3(&mut s, &endpoint);
+    }
     s
 }
 
