@@ -6,10 +6,11 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-web test-interop test-e2e openapi screenshots
+.PHONY: help deps web run lan build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-docker test-web test-interop test-e2e openapi screenshots
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
+	@echo "make lan   - the same in room mode: phones on this computer's Wi-Fi open the links it prints"
 	@echo "make test  - run formatting checks, clippy and all tests"
 
 deps:
@@ -25,6 +26,11 @@ build: deps web
 run: build
 	./target/release/clipjury serve
 
+# Room mode: listens on every interface and builds every link from this computer's address on the local network
+# (LAN_INTERFACE=wlan0 or an address chooses another than the default route's).
+lan: build
+	./target/release/clipjury serve --lan $(if $(LAN_INTERFACE),--lan-interface $(LAN_INTERFACE))
+
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
@@ -35,20 +41,36 @@ test-sqlite:
 test-postgres:
 	scripts/with-postgres.sh $(CARGO) test --test api
 
-# The storage, upload and media suites against a real S3-compatible server (s3s-fs, installed once) on PostgreSQL.
+# The storage, upload and media suites against a real S3-compatible server (s3s-fs, installed once) on PostgreSQL;
+# then backup/restore of SQLite with the media in an S3 prefix (clipjury backup copies SQLite databases only).
 test-s3:
 	scripts/with-postgres.sh scripts/with-s3.sh bash -c '$(CARGO) test -p clipjury-storage && \
-	  $(CARGO) test --test api -- uploads:: upload_rules:: media:: delivery:: retention::'
+	  $(CARGO) test --test api -- uploads:: upload_rules:: media:: delivery:: retention:: && \
+	  env -u CLIPJURY_TEST_DATABASE_URL $(CARGO) test --test api -- backup::'
 
 # Several `serve` and `worker` processes of the debug binary on one PostgreSQL and one S3 bucket.
 test-scale:
 	scripts/with-postgres.sh scripts/with-s3.sh $(CARGO) test --test scale -- --ignored --test-threads=1
 
-# docker-compose.yml is valid (offline: no daemon, no image pulls). Uses the compose plugin when present, else the
-# standalone docker-compose that install-deps.sh installs.
+# docker-compose.yml is valid (offline: no daemon, no image pulls), and refuses to start without the instance secret.
+# Uses the compose plugin when present, else the standalone docker-compose that install-deps.sh installs.
 test-compose:
-	@if docker compose version >/dev/null 2>&1; then docker compose config -q; else docker-compose config -q; fi
+	@compose="docker-compose"; docker compose version >/dev/null 2>&1 && compose="docker compose"; \
+	  CLIPJURY_SECRET=only-for-validation $$compose config -q && \
+	  if env -u CLIPJURY_SECRET $$compose config -q 2>/dev/null; then echo "compose starts without CLIPJURY_SECRET"; exit 1; fi
 	@echo "docker-compose.yml is valid"
+
+# The Dockerfile and the Caddyfile, without a daemon or network: hadolint; Caddy's own parser and validation (with a
+# throwaway data folder); tests/deploy.rs (COPY sources exist, every shared library of the debug binaries comes from a
+# package the runtime stage installs, compose and Caddyfile agree). Tools from scripts/install-deps.sh.
+TOOLS := $(CURDIR)/target/tools
+test-docker:
+	$(TOOLS)/venv/bin/hadolint Dockerfile
+	@tmp=$$(mktemp -d) && XDG_DATA_HOME=$$tmp XDG_CONFIG_HOME=$$tmp CLIPJURY_DOMAIN=clipjury.example.org \
+	  $(TOOLS)/caddy adapt --config Caddyfile --validate >/dev/null; rc=$$?; rm -rf $$tmp; exit $$rc
+	@$(TOOLS)/caddy fmt Caddyfile | diff -u Caddyfile - || { echo "Caddyfile is not formatted (caddy fmt)"; exit 1; }
+	$(CARGO) test --test deploy
+	@echo "Dockerfile and Caddyfile are valid"
 
 # Type-checks and builds the web app.
 test-web:
@@ -68,7 +90,7 @@ screenshots: web
 	$(CARGO) build
 	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node readme-screenshots.mjs
 
-test: deps lint test-compose test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
+test: deps lint test-compose test-docker test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).

@@ -48,7 +48,7 @@ async function run(workers) {
   const env = {
     ...process.env, DATABASE_URL: `${PG}/${name}`, CLIPJURY_MEDIA__DIR: join(dir, 'media'), CLIPJURY_WORKER__IN_PROCESS: 'false',
     CLIPJURY_SERVER__LISTEN: `127.0.0.1:${port}`, CLIPJURY_SERVER__WEB_DIR: '/nonexistent', CLIPJURY_LOG_LEVEL: 'warn',
-    CLIPJURY_WORKER__TEMP_DIR: dir,
+    CLIPJURY_WORKER__TEMP_DIR: dir, CLIPJURY_AUTH__JWT_SECRET: `bench-secret-${name}-0123456789abcdef`,
   };
   const password = 'bench password 1234';
   const admin = spawnSync(BIN, ['admin', 'create', '--email', 'admin@example.org'], { input: `${password}\n`, env });

@@ -78,7 +78,7 @@ Environment variables are CLIPJURY_ + the key in capitals with '.' written as '_
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API and the web app and run media workers in-process (the default single-node setup).
-    Serve,
+    Serve(ServeArgs),
     /// Run media workers only (for scale-out next to `serve` nodes sharing PostgreSQL and S3).
     Worker,
     /// Apply pending database migrations and exit.
@@ -90,6 +90,18 @@ pub enum Command {
     },
     /// Print the OpenAPI document of the HTTP API as JSON.
     Openapi,
+    /// Copy the SQLite database (a consistent snapshot, while clipjury runs) and every media object (local folder or
+    /// S3 prefix) into DIR, which must be missing or empty, with a manifest of SHA-256 checksums.
+    Backup {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Restore a backup made by `clipjury backup` into the configured database and media store, which must be
+    /// empty. Refuses a backup whose files do not match its manifest. Stop clipjury first.
+    Restore {
+        /// The backup folder.
+        dir: PathBuf,
+    },
     /// Rank a CSV score sheet with the same engine the app uses (no database needed).
     ///
     /// The CSV is either the app's scores.csv (a row per juror and entry: `juror,entry,…,total,…`; the `total`
@@ -116,6 +128,20 @@ pub struct RankArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Options of `clipjury serve`.
+#[derive(Debug, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Room mode: let phones on this laptop's network join. Listens on every interface (unless --listen is given),
+    /// uses this laptop's address on the network as the public URL (unless server.public_url is set) and prints
+    /// the link to open with a QR code.
+    #[arg(long)]
+    pub lan: bool,
+    /// With --lan: the network interface (e.g. wlan0) or the address phones use, instead of the interface of the
+    /// default route.
+    #[arg(long, requires = "lan", value_name = "INTERFACE|ADDRESS")]
+    pub lan_interface: Option<String>,
 }
 
 /// Admin account commands.

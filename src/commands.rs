@@ -8,19 +8,56 @@ use clipjury_service::auth;
 use crate::config::Settings;
 use crate::startup::{Application, build_services, open_database};
 
-/// `clipjury serve`: migrate, print the set-up link when there is no admin yet, serve until stopped.
+/// `clipjury serve`: migrate, print the set-up link when there is no admin yet, serve until stopped. With `--lan`
+/// (room mode) it first finds the LAN address and prints the link to open with a QR code.
 ///
 /// # Errors
-/// When start-up fails.
-pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+/// When start-up fails, or room mode finds no LAN address.
+pub async fn serve(
+    mut settings: Settings,
+    args: &crate::cli::ServeArgs,
+    listen_given: bool,
+) -> anyhow::Result<()> {
+    let room = if args.lan {
+        let address = crate::room::find_address(args.lan_interface.as_deref())?;
+        crate::room::apply(&mut settings, &address, listen_given)?;
+        Some(address)
+    } else {
+        None
+    };
     let app = Application::build(&settings).await?;
     let every = std::time::Duration::from_secs(
         u64::from(settings.uploads.cleanup_interval_minutes.max(1)) * 60,
     );
     crate::startup::spawn_upload_cleanup(app.services().clone(), every);
-    if let Some(link) = auth::setup_link_if_needed(app.services()).await? {
+    let setup = auth::setup_link_if_needed(app.services()).await?;
+    let public_url = settings.public_url();
+    match (&room, &setup) {
+        (Some(address), Some(link)) => print!(
+            "{}",
+            crate::room::banner(
+                &public_url,
+                address,
+                "No admin account yet. Open this one-time link (or scan it) to create one",
+                link
+            )?
+        ),
+        (Some(address), None) => {
+            let admin = format!("{}/admin", public_url.trim_end_matches('/'));
+            print!(
+                "{}",
+                crate::room::banner(&public_url, address, "The admin console", &admin)?
+            );
+        }
         // Printed, not only logged: this is the one thing a new operator must see.
-        println!("\nNo admin account yet. Open this one-time link to create one:\n\n    {link}\n");
+        (None, Some(link)) => {
+            println!(
+                "\nNo admin account yet. Open this one-time link to create one:\n\n    {link}\n"
+            );
+        }
+        (None, None) => {}
+    }
+    if setup.is_some() {
         tracing::info!("waiting for the first admin to use the set-up link");
     }
     tracing::info!(listen = %settings.server.listen, public_url = %settings.public_url(), "clipjury is serving");
@@ -114,6 +151,36 @@ fn read_password() -> anyhow::Result<String> {
             .context("reading the password from standard input")?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
     }
+}
+
+/// `clipjury backup DIR`.
+///
+/// # Errors
+/// See [`crate::backup::backup`].
+pub async fn backup(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
+    let m = crate::backup::backup(&settings, dir).await?;
+    let bytes: u64 = m.media.iter().map(|f| f.bytes).sum();
+    println!(
+        "backed up the database ({} bytes) and {} media files ({bytes} bytes) into {}",
+        m.database.bytes,
+        m.media.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// `clipjury restore DIR`.
+///
+/// # Errors
+/// See [`crate::backup::restore`].
+pub async fn restore(settings: Settings, dir: &std::path::Path) -> anyhow::Result<()> {
+    let m = crate::backup::restore(&settings, dir).await?;
+    println!(
+        "restored the backup of {} ({} media files); start clipjury to use it",
+        m.created_at,
+        m.media.len()
+    );
+    Ok(())
 }
 
 /// `clipjury openapi`.

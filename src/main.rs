@@ -13,13 +13,15 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings::load(cli.config.as_deref(), &cli.overrides())?;
     telemetry::init(settings.log_format, &settings.log_level);
     match cli.command {
-        Command::Serve => commands::serve(settings).await,
+        Command::Serve(args) => commands::serve(settings, &args, cli.listen.is_some()).await,
         Command::Worker => commands::worker(settings).await,
         Command::Migrate => commands::migrate(settings).await,
         Command::Admin {
             command: AdminCommand::Create { email },
         } => commands::admin_create(settings, &email).await,
         Command::Openapi => commands::openapi(),
+        Command::Backup { dir } => commands::backup(settings, &dir).await,
+        Command::Restore { dir } => commands::restore(settings, &dir).await,
         Command::Rank(_) => Ok(()),
     }
 }

@@ -77,6 +77,12 @@ async fn every_endpoint_answers_each_caller_as_the_policy_says() {
             expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK],
         },
         Case {
+            method: "GET",
+            path: "/api/room".into(),
+            body: None,
+            expect: [UNAUTH, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK],
+        },
+        Case {
             method: "POST",
             path: "/api/contests".into(),
             body: Some(json!({"title": "New"})),

@@ -377,6 +377,19 @@ impl TestApp {
         }
     }
 
+    /// A handle on an app another test started (e.g. on a restored database); it owns no temp folder.
+    pub fn attach(port: u16, services: Services, settings: Settings) -> TestApp {
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            port,
+            services,
+            client: reqwest::Client::new(),
+            settings,
+            _dir: tempfile::tempdir().unwrap(),
+            pg_database: None,
+        }
+    }
+
     /// A tus request: `Tus-Resumable` set, bearer session, extra headers, optional body.
     pub async fn tus(
         &self,

@@ -6,6 +6,7 @@
 mod abuse;
 mod auth;
 mod authorization_matrix;
+mod backup;
 mod contests;
 mod delivery;
 mod errors;
@@ -24,6 +25,7 @@ mod media;
 mod metrics;
 mod public_page;
 mod retention;
+mod room;
 mod security;
 mod upload_recovery;
 mod upload_rules;

@@ -149,6 +149,11 @@ impl Cluster {
                 "DATABASE_URL",
                 format!("{}/{}", self.base.trim_end_matches('/'), self.db_name),
             )
+            // Every node signs with the same configured secret, as a real cluster must.
+            .env(
+                "CLIPJURY_AUTH__JWT_SECRET",
+                format!("scale-test-secret-{}", self.db_name),
+            )
             .env("CLIPJURY_STORAGE__BACKEND", "s3")
             .env(
                 "CLIPJURY_STORAGE__S3_BUCKET",

@@ -11,6 +11,7 @@ pub mod metrics;
 mod multipart;
 pub mod openapi;
 pub mod participants;
+pub mod room;
 pub mod security;
 pub mod submissions;
 pub mod uploads;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(auth::configure)
         .configure(contests::configure)
         .configure(participants::configure)
+        .configure(room::configure)
         .configure(invites::configure)
         .configure(submissions::configure)
         .configure(judging::configure)

@@ -4,7 +4,9 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa_scalar::{Scalar, Servable as _};
 
-use crate::{auth, contests, health, invites, judging, participants, submissions, uploads, videos};
+use crate::{
+    auth, contests, health, invites, judging, participants, room, submissions, uploads, videos,
+};
 
 /// Every endpoint of the API.
 #[derive(OpenApi)]
@@ -35,6 +37,7 @@ use crate::{auth, contests, health, invites, judging, participants, submissions,
         participants::reset_uploads::reset_uploads,
         invites::inspect::inspect_invite,
         invites::redeem::redeem_invite,
+        room::room_status,
         submissions::get::get_submission,
         submissions::save::save_submission,
         submissions::video::upload_video,
@@ -74,6 +77,7 @@ use crate::{auth, contests, health, invites, judging, participants, submissions,
         (name = "contests", description = "Contests and their lifecycle"),
         (name = "participants", description = "Groups, jurors and their invites"),
         (name = "invites", description = "Joining a contest by invite"),
+        (name = "room", description = "The address phones use (room mode)"),
         (name = "submissions", description = "A group's entry and its videos"),
         (name = "judging", description = "Rubric, juror scoring, ranking, ties and results"),
         (name = "uploads", description = "Resumable uploads (tus 1.0.0)"),

@@ -7,6 +7,7 @@ pub mod repo;
 
 mod connect;
 mod error;
+pub mod snapshot;
 
 pub use connect::{ConnectSettings, Database, begin_write, connect, migrate, migrations_pending};
 pub use error::DbError;

@@ -8,6 +8,7 @@ pub mod media_files;
 pub mod metrics;
 pub mod participants;
 pub mod processing;
+pub mod room;
 pub mod submissions;
 pub mod uploads;
 

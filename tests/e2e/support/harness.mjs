@@ -15,7 +15,7 @@
 //     await app.submitEntry(c.id, c.invites['G1'], { title: 'Clip' }); // form + upload by API, waits until ready
 //     const ctx = await phoneContext(browser);               // or desktopContext(browser, { locale: 'km-KH' })
 //     const page = await ctx.newPage();
-//     await page.goto(c.invites['G1']);
+//     await app.openInvite(page, c.invites['G1']);  // shows who the link is for, presses "join"
 //     await axeCheck(page, 'group form');                    // fails on serious/critical axe violations
 //     await shot(page, 'group-form');                        // test-artifacts/e2e/group-form.png
 //     await page.getByLabel('Choose video').setInputFiles(fixture('compliant-640x360.mp4'));
@@ -92,9 +92,11 @@ function serverEnv() {
 /**
  * Starts `clipjury serve` on a free port with a fresh SQLite database and media folder, serving web/dist, with
  * in-process workers. Resolves once /readyz answers and the set-up link was printed.
- * `env` adds environment variables (e.g. `{ CLIPJURY_WORKER__CONCURRENCY: '2' }`).
+ * `env` adds environment variables (e.g. `{ CLIPJURY_WORKER__CONCURRENCY: '2' }`). `publicHost` (e.g. 'workshop.lan')
+ * makes the public URL `http://HOST:PORT`, as room mode does with the LAN address (the server still listens on
+ * 127.0.0.1; map the name with `launchBrowser({ args: [hostResolverRule(HOST)] })`).
  */
-export async function startApp({ env = {} } = {}) {
+export async function startApp({ env = {}, publicHost = null } = {}) {
   if (!existsSync(BIN)) throw new Error(`no clipjury binary at ${BIN}: run cargo build or set CLIPJURY_BIN`);
   if (!existsSync(join(WEB_DIR, 'index.html'))) throw new Error(`no web app in ${WEB_DIR}: run npm run build in web/`);
   const dir = mkdtempSync(join(tmpdir(), 'clipjury-e2e-'));
@@ -102,6 +104,7 @@ export async function startApp({ env = {} } = {}) {
   const base = `http://127.0.0.1:${port}`;
   const args = ['serve', '--database-url', `sqlite://${join(dir, 'db.sqlite')}?mode=rwc`, '--media-dir', join(dir, 'media'),
     '--listen', `127.0.0.1:${port}`, '--web-dir', WEB_DIR, '--log-level', process.env.E2E_SERVER_LOG ?? 'error'];
+  if (publicHost) args.push('--public-url', `http://${publicHost}:${port}`);
   const child = spawn(BIN, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...serverEnv(), CLIPJURY_WORKER__IN_PROCESS: 'true', CLIPJURY_WORKER__POLL_MILLIS: '100', ...env },
@@ -124,6 +127,8 @@ export async function startApp({ env = {} } = {}) {
   let adminToken = null;
   const app = {
     base,
+    /** Where people open the app: `http://publicHost:port`, or `base`. */
+    publicBase: publicHost ? `http://${publicHost}:${port}` : base,
     /** The one-time set-up link the server printed (used up once `admin()` ran). */
     setupUrl,
     /** Temp folder holding the database and media. */
@@ -231,16 +236,21 @@ export async function startApp({ env = {} } = {}) {
 }
 
 /**
- * Headless Debian chromium (CHROMIUM overrides the path). It sees only Latin system fonts (support/khmer.mjs), so
- * Khmer draws only with the web app's own font, as on a machine without a Khmer font.
+ * Headless Debian chromium (CHROMIUM overrides the path); `args` adds command-line switches. It sees only Latin system
+ * fonts (support/khmer.mjs), so Khmer draws only with the web app's own font, as on a machine without a Khmer font.
  */
-export function launchBrowser() {
+export function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     env: { ...process.env, FONTCONFIG_FILE: latinOnlyFontconfig() },
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required'],
+      '--autoplay-policy=no-user-gesture-required', ...args],
   });
+}
+
+/** The chromium switch that resolves `host` to 127.0.0.1, e.g. a LAN name: a plain-http origin that is not secure. */
+export function hostResolverRule(host) {
+  return `--host-resolver-rules=MAP ${host} 127.0.0.1`;
 }
 
 export const PHONE_UA =

@@ -409,11 +409,14 @@ pub struct PublicResultsDto {
     pub default_locale: String,
     pub winners: Vec<PlaceDto>,
     pub honourable_mentions: Vec<PlaceDto>,
+    /// The page's address to share, built from `server.public_url`.
+    pub share_url: String,
 }
 
 impl From<PublicResults> for PublicResultsDto {
     fn from(p: PublicResults) -> Self {
         Self {
+            share_url: p.share_url,
             title: p.title,
             slug: p.slug,
             default_locale: p.default_locale,

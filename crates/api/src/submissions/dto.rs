@@ -85,6 +85,13 @@ fn url(v: &VideoView, name: &str) -> Option<String> {
         .then(|| format!("/api/videos/{}/{name}", v.id))
 }
 
+/// Bytes of an unfinished upload that reached the server (advances with each tus PATCH of ≤ 5 MB from the web app).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UploadProgressDto {
+    pub received_bytes: u64,
+    pub total_bytes: u64,
+}
+
 /// A submission with its visible and newest videos.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SubmissionDto {
@@ -110,6 +117,8 @@ pub struct SubmissionDto {
     pub latest_video_late: bool,
     /// An unfinished upload to resume (`/api/uploads/{id}`).
     pub pending_upload_id: Option<String>,
+    /// How far that unfinished upload got, for the admin's live board.
+    pub upload_progress: Option<UploadProgressDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -132,6 +141,12 @@ impl From<SubmissionView> for SubmissionDto {
             latest_video: s.latest_video.map(Into::into),
             latest_video_late: s.latest_video_late,
             pending_upload_id: s.pending_upload_id,
+            upload_progress: s.pending_upload_bytes.map(|(received_bytes, total_bytes)| {
+                UploadProgressDto {
+                    received_bytes,
+                    total_bytes,
+                }
+            }),
             created_at: s.created_at,
             updated_at: s.updated_at,
         }

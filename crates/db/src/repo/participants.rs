@@ -102,3 +102,23 @@ pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbError> 
     Participants::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// How many groups and jurors the contests of one admin have (room mode warns when they cannot open their links).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn count_for_owner(db: &impl ConnectionTrait, owner: Uuid) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait as _;
+    use sea_orm::sea_query::Query;
+
+    use crate::entities::contest;
+    let owned = Query::select()
+        .column(contest::Column::Id)
+        .from(contest::Entity)
+        .and_where(contest::Column::OwnerId.eq(owner))
+        .to_owned();
+    Ok(Participants::find()
+        .filter(participant::Column::ContestId.in_subquery(owned))
+        .count(db)
+        .await?)
+}

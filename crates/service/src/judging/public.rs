@@ -16,6 +16,8 @@ pub struct PublicResults {
     pub default_locale: String,
     pub places: Vec<ConfirmedPlace>,
     pub honourable_mentions: Vec<ConfirmedPlace>,
+    /// The page's address under the public URL (in room mode the LAN address phones can open).
+    pub share_url: String,
 }
 
 /// The winners of a published contest; anything else is `contest-not-found`.
@@ -34,7 +36,13 @@ pub async fn public_results(
     let confirmed = confirmed_result(&services.db, contest.id)
         .await?
         .ok_or_else(contest_not_found)?;
+    let share_url = format!(
+        "{}/c/{}/results",
+        services.config.public_url.trim_end_matches('/'),
+        contest.slug
+    );
     Ok(PublicResults {
+        share_url,
         title: contest.title,
         slug: contest.slug,
         default_locale: contest.default_locale,

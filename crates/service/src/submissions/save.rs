@@ -164,9 +164,7 @@ pub(crate) async fn load_view(
         Some(id) => repo::videos::find(db, id).await?,
         None => None,
     };
-    let pending = repo::uploads::pending_for_submission(db, row.id)
-        .await?
-        .map(|u| u.id);
+    let pending = repo::uploads::pending_for_submission(db, row.id).await?;
     let judging_started_at = repo::contests::find(db, row.contest_id)
         .await?
         .and_then(|c| c.judging_started_at);

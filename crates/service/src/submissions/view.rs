@@ -96,6 +96,8 @@ pub struct SubmissionView {
     pub latest_video_late: bool,
     /// Upload URL id of an unfinished upload, so a reloaded page can resume it.
     pub pending_upload_id: Option<String>,
+    /// Bytes received and expected of that unfinished upload (the admin's live board).
+    pub pending_upload_bytes: Option<(u64, u64)>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -104,9 +106,16 @@ pub(crate) fn to_view(
     row: SubmissionRow,
     current: Option<VideoRow>,
     latest: Option<VideoRow>,
-    pending_upload_id: Option<String>,
+    pending_upload: Option<clipjury_db::repo::uploads::UploadRow>,
     judging_started_at: Option<DateTime<Utc>>,
 ) -> SubmissionView {
+    let pending_upload_bytes = pending_upload.as_ref().map(|u| {
+        (
+            u64::try_from(u.upload_offset).unwrap_or(0),
+            u64::try_from(u.length).unwrap_or(0),
+        )
+    });
+    let pending_upload_id = pending_upload.map(|u| u.id);
     let status = match (&latest, &pending_upload_id) {
         (_, Some(_)) => SubmissionStatus::Uploading,
         (None, None) => SubmissionStatus::Draft,
@@ -136,6 +145,7 @@ pub(crate) fn to_view(
         latest_video: latest.map(Into::into),
         latest_video_late,
         pending_upload_id,
+        pending_upload_bytes,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }

@@ -756,6 +756,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/room": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public URL links are built from, with the loopback check. */
+        get: operations["room_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/uploads": {
         parameters: {
             query?: never;
@@ -1201,6 +1218,8 @@ export interface components {
             /** @description `en` or `km`: the language the page opens in unless the reader chose one. */
             default_locale: string;
             honourable_mentions: components["schemas"]["PlaceDto"][];
+            /** @description The page's address to share, built from `server.public_url`. */
+            share_url: string;
             slug: string;
             title: string;
             winners: components["schemas"]["PlaceDto"][];
@@ -1268,6 +1287,18 @@ export interface components {
          * @enum {string}
          */
         RoleDto: "group" | "juror";
+        /** @description The base of every invite link, QR code and share link, and whether phones can open it. */
+        RoomDto: {
+            /** @description The public URL is a loopback address (`127.0.0.1`, `localhost`): only this computer can open its links. */
+            loopback: boolean;
+            /**
+             * Format: int64
+             * @description Groups and jurors in the admin's contests.
+             */
+            participants: number;
+            /** @description `server.public_url`: in room mode (`clipjury serve --lan`) the laptop's address on the local network. */
+            public_url: string;
+        };
         /** @description A juror's draft. Scores are on each criterion's scale; criteria left out are not scored yet. */
         ScoreRequest: {
             /** @description For the group, shown after publishing without your name. */
@@ -1339,6 +1370,7 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+            upload_progress?: components["schemas"]["UploadProgressDto"] | null;
         };
         /** @description The submission form. */
         SubmissionRequest: {
@@ -1385,6 +1417,13 @@ export interface components {
             title?: string | null;
             /** Format: date-time */
             upload_deadline?: string | null;
+        };
+        /** @description Bytes of an unfinished upload that reached the server (advances with each tus PATCH of ≤ 5 MB from the web app). */
+        UploadProgressDto: {
+            /** Format: int64 */
+            received_bytes: number;
+            /** Format: int64 */
+            total_bytes: number;
         };
         /** @description What freeing a group's storage did. */
         UploadsResetDto: {
@@ -3461,6 +3500,41 @@ export interface operations {
             };
             /** @description unknown or not published */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    room_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

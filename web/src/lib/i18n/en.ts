@@ -278,6 +278,7 @@ export const en = {
   'video.checking': 'Checking your video…',
   'video.starting': 'Starting the upload…',
   'video.uploading': 'Uploading your video. Keep this page open.',
+  'video.keepScreenOn': 'Keep this screen on until the upload finishes (touch it now and then): this phone may switch it off here, and the upload may pause while it is off.',
   'video.resumedFrom': 'Continued from {size}: nothing already sent is lost.',
   'video.uploadProgress': 'Upload progress',
   'video.speed': '{speed} Mbit/s',

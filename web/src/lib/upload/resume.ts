@@ -48,25 +48,37 @@ export async function pendingUploadLength(url: string): Promise<number | null> {
   }
 }
 
-/** Keeps the screen on while uploading where the browser allows it; every failure is ignored. */
-export function keepScreenOn(): () => void {
+/**
+ * Keeps the screen on while uploading where the browser allows it. `onHeld` learns whether the screen is kept on:
+ * Wake Lock exists only in secure contexts (not on a plain-http LAN address such as room mode's), and the browser
+ * may refuse it; the page then asks the person to keep the screen on.
+ */
+export function keepScreenOn(onHeld: (held: boolean) => void = () => {}): () => void {
   type Sentinel = { release(): Promise<void> };
   const wl = (navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<Sentinel> } }).wakeLock;
-  if (!wl) return () => {};
+  if (!wl) {
+    onHeld(false);
+    return () => {};
+  }
   let sentinel: Sentinel | null = null;
   let active = true;
   const acquire = () => {
     if (!active || document.visibilityState !== 'visible') return;
     wl.request('screen').then(
       (s) => {
-        if (active) sentinel = s;
-        else s.release().catch(() => {});
+        if (active) {
+          sentinel = s;
+          onHeld(true);
+        } else s.release().catch(() => {});
       },
-      () => {},
+      () => onHeld(false),
     );
   };
   // The lock is dropped when the page is hidden; take it again when the person comes back.
-  const onVisible = () => acquire();
+  const onVisible = () => {
+    if (document.visibilityState !== 'visible') onHeld(false);
+    acquire();
+  };
   document.addEventListener('visibilitychange', onVisible);
   acquire();
   return () => {
