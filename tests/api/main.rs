@@ -5,7 +5,7 @@
 
 mod abuse;
 mod auth;
-mod authorization_matrix;
+mod authorization;
 mod backup;
 mod contests;
 mod delivery;
