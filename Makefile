@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run lan build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-docker test-web test-interop test-e2e openapi screenshots
+.PHONY: help deps web run lan build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-docker test-web test-interop test-e2e test-schemathesis openapi screenshots
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -90,7 +90,14 @@ screenshots: web
 	$(CARGO) build
 	cd tests/e2e && npm ci --no-audit --no-fund && CLIPJURY_BIN=$(CURDIR)/target/debug/clipjury node readme-screenshots.mjs
 
-test: deps lint test-compose test-docker test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e
+# schemathesis (PyPI, in target/tools/venv) against the debug server's own OpenAPI document, as anonymous, group,
+# juror and admin: no answer may be a 5xx or break its documented schema.
+test-schemathesis:
+	$(CARGO) build
+	@[ -x target/tools/venv/bin/schemathesis ] || target/tools/venv/bin/pip install --quiet --disable-pip-version-check 'schemathesis==4.32.5'
+	python3 tests/schemathesis/run.py target/debug/clipjury 10
+
+test: deps lint test-compose test-docker test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e test-schemathesis
 	@echo "all test suites passed"
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).

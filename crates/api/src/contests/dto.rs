@@ -230,9 +230,10 @@ impl From<ContestBrief> for ContestBriefDto {
     }
 }
 
-/// The admin's full view or a participant's brief.
+/// The admin's full view or a participant's brief; `view` says which (a full view also has every field of a brief,
+/// so only the tag tells them apart).
 #[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
+#[serde(tag = "view", rename_all = "snake_case")]
 pub enum ContestResponse {
     Admin(ContestDto),
     Participant(ContestBriefDto),

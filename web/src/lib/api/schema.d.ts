@@ -991,8 +991,17 @@ export interface components {
             /** Format: date-time */
             upload_deadline?: string | null;
         };
-        /** @description The admin's full view or a participant's brief. */
-        ContestResponse: components["schemas"]["ContestDto"] | components["schemas"]["ContestBriefDto"];
+        /**
+         * @description The admin's full view or a participant's brief; `view` says which (a full view also has every field of a brief,
+         *     so only the tag tells them apart).
+         */
+        ContestResponse: (components["schemas"]["ContestDto"] & {
+            /** @enum {string} */
+            view: "admin";
+        }) | (components["schemas"]["ContestBriefDto"] & {
+            /** @enum {string} */
+            view: "participant";
+        });
         /**
          * @description Lifecycle status of a contest.
          * @enum {string}
