@@ -90,11 +90,20 @@ pub(crate) fn u64_header(headers: &HeaderMap, name: &str) -> Result<Option<u64>,
     }
 }
 
+/// Most `Upload-Metadata` pairs accepted (tus-js-client sends two to four).
+const MAX_METADATA_PAIRS: usize = 32;
+
 /// Parses `Upload-Metadata`: comma-separated `key base64value` pairs (the value may be absent).
 pub(crate) fn parse_metadata(raw: Option<&str>) -> Result<Vec<(String, String)>, TusError> {
     let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
         return Ok(Vec::new());
     };
+    if raw.split(',').count() > MAX_METADATA_PAIRS {
+        return Err(bad_request(
+            "invalid-metadata",
+            "Upload-Metadata has more than 32 pairs",
+        ));
+    }
     let mut out = Vec::new();
     for pair in raw.split(',') {
         let mut it = pair.trim().splitn(2, ' ');
@@ -146,5 +155,59 @@ mod tests {
         assert!(parse_metadata(Some("a !!!")).is_err());
         assert!(parse_metadata(Some("a YQ==,a YQ==")).is_err());
         assert!(parse_metadata(None).unwrap().is_empty());
+        let many = (0..33)
+            .map(|i| format!("k{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(parse_metadata(Some(&many)).is_err());
+    }
+
+    fn b64(s: &str) -> String {
+        base64::engine::general_purpose::STANDARD.encode(s)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Whatever a client sends as Upload-Metadata: no panic; what parses has unique, non-empty keys.
+        #[test]
+        fn any_metadata_header_is_parsed_or_refused(raw in ".{0,300}") {
+            if let Ok(pairs) = parse_metadata(Some(&raw)) {
+                let mut keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+                proptest::prop_assert!(keys.iter().all(|k| !k.is_empty() && !k.contains(' ')));
+                keys.sort_unstable();
+                keys.dedup();
+                proptest::prop_assert_eq!(keys.len(), pairs.len());
+            }
+        }
+
+        /// Metadata as a tus client writes it comes back exactly.
+        #[test]
+        fn written_metadata_reads_back(
+            pairs in proptest::collection::btree_map("[a-z_]{1,12}", "\\PC{0,40}", 0..8)
+        ) {
+            let raw = pairs
+                .iter()
+                .map(|(k, v)| if v.is_empty() { k.clone() } else { format!("{k} {}", b64(v)) })
+                .collect::<Vec<_>>()
+                .join(",");
+            let parsed = parse_metadata(Some(&raw)).unwrap();
+            let expected: Vec<(String, String)> = pairs.into_iter().collect();
+            proptest::prop_assert_eq!(parsed, expected);
+        }
+
+        /// Any value of a number header: no panic, and only plain non-negative integers pass.
+        #[test]
+        fn number_headers_take_plain_integers_only(raw in "[ -~]{0,30}") {
+            let mut headers = HeaderMap::new();
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&raw) {
+                headers.insert(actix_web::http::header::HeaderName::from_static("upload-offset"), v);
+                match u64_header(&headers, "upload-offset") {
+                    Ok(Some(n)) => proptest::prop_assert_eq!(raw.trim().parse::<u64>().ok(), Some(n)),
+                    Ok(None) => proptest::prop_assert!(false, "a present header read as absent"),
+                    Err(_) => proptest::prop_assert!(raw.trim().parse::<u64>().is_err()),
+                }
+            }
+        }
     }
 }

@@ -102,4 +102,16 @@ mod tests {
         assert!(Checksum::parse("md5 1B2M2Y8AsgTpgAmY7PhCfg==").is_err());
         assert!(Checksum::parse("sha256").is_err());
     }
+
+    proptest::proptest! {
+        /// Whatever a client sends as Upload-Checksum: no panic; a well-formed header always parses back.
+        #[test]
+        fn any_checksum_header_is_parsed_or_refused(raw in "[ -~]{0,80}", digest in proptest::collection::vec(0u8.., 1..40)) {
+            let _ = Checksum::parse(&raw);
+            use base64::Engine as _;
+            let header = format!("sha256 {}", base64::engine::general_purpose::STANDARD.encode(&digest));
+            let c = Checksum::parse(&header).unwrap();
+            proptest::prop_assert_eq!(c.expected, digest);
+        }
+    }
 }
