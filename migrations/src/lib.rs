@@ -6,6 +6,7 @@ mod m20261128_000001_create_accounts;
 mod m20261128_000002_create_contests;
 mod m20261128_000003_create_submissions;
 mod m20261128_000004_create_judging;
+mod m20261214_120000_add_job_priority;
 
 /// All migrations of clipjury.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_contests::Migration),
             Box::new(m20261128_000003_create_submissions::Migration),
             Box::new(m20261128_000004_create_judging::Migration),
+            Box::new(m20261214_120000_add_job_priority::Migration),
         ]
     }
 }

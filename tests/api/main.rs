@@ -19,6 +19,8 @@ mod judging_helpers;
 mod judging_results;
 mod judging_workflow;
 mod media;
+mod media_hostile;
+mod media_playable;
 mod metrics;
 mod public_page;
 mod retention;

@@ -10,7 +10,8 @@ mod results;
 mod scoring;
 mod settings;
 
-pub use access::{Entry, media_urls};
+pub use crate::media_files::{MediaUrls, media_urls};
+pub use access::Entry;
 pub use csv_io::{ImportSummary, export_results, export_scores, import_scores};
 pub use entries::{
     EntryDetail, EntryProgress, JurorEntries, JurorEntry, OwnCard, entry_detail, list_entries,
