@@ -169,6 +169,7 @@ async fn every_hostile_file_ends_refused_with_a_code_or_transcoded_within_its_bu
         let started = Instant::now();
         clipjury_worker::run_until_idle(app.services.clone(), settings.clone()).await;
         let took = started.elapsed();
+        eprintln!("{file}: {took:.2?}");
         if took > BUDGET {
             failures.push(format!("{file}: took {took:?}"));
         }

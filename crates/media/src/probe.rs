@@ -211,11 +211,10 @@ fn find_video(input: &format::context::Input) -> Result<Option<(VideoStream, i64
     };
 
     let codec_name = stream.parameters().id().name().to_owned();
+    // Opened only to read its parameters: no pixel cap here, so a picture above 8K is refused by `validate` with
+    // its own code rather than as an unknown codec. The decoders that decode are capped.
     let decoder = codec::Context::from_parameters(stream.parameters())
-        .and_then(|mut c| {
-            crate::open::limit_decoder(&mut c);
-            c.decoder().video()
-        })
+        .and_then(|c| c.decoder().video())
         .map_err(|_| MediaError::UnsupportedCodec(codec_name.clone()))?;
     let sar = decoder.aspect_ratio();
     let pixel_aspect = if sar.numerator() > 0 && sar.denominator() > 0 {
