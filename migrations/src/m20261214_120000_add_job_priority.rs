@@ -34,7 +34,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("idx_jobs_claim").table(Jobs::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("idx_jobs_claim")
+                    .table(Jobs::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
             .alter_table(

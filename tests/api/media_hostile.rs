@@ -40,10 +40,19 @@ const CASES: [(&str, Want); 38] = [
     ("fps-240.mp4", Refused(&["frame-rate-too-high"])),
     ("dense-timestamps.mkv", Refused(&["frame-rate-too-high"])),
     ("bomb-mjpeg.mov", Refused(UNREADABLE)),
-    ("bomb-mjpeg-declared.mov", Refused(&["resolution-too-high", "unreadable-file"])),
+    (
+        "bomb-mjpeg-declared.mov",
+        Refused(&["resolution-too-high", "unreadable-file"]),
+    ),
     ("truncated-1.mp4", Refused(UNREADABLE)),
-    ("truncated-10.mp4", Refused(&["unreadable-file", "too-short"])),
-    ("truncated-50.mp4", Either(&["unreadable-file", "too-short"])),
+    (
+        "truncated-10.mp4",
+        Refused(&["unreadable-file", "too-short"]),
+    ),
+    (
+        "truncated-50.mp4",
+        Either(&["unreadable-file", "too-short"]),
+    ),
     ("truncated-90.mp4", Ready),
     ("truncated-99.mp4", Ready),
     ("moov-missing.mp4", Refused(UNREADABLE)),
@@ -60,7 +69,10 @@ const CASES: [(&str, Want); 38] = [
     ("avi.mp4", Refused(NOT_A_VIDEO_CONTAINER)),
     ("svg.mp4", Refused(&["still-image", "unsupported-format"])),
     ("polyglot-html-tail.mp4", Ready),
-    ("polyglot-html-head.mp4", Refused(&["unreadable-file", "unsupported-format"])),
+    (
+        "polyglot-html-head.mp4",
+        Refused(&["unreadable-file", "unsupported-format"]),
+    ),
     ("polyglot-gif.mp4", Refused(&["still-image"])),
     ("polyglot-zip-tail.mp4", Ready),
     ("matroska-h264.mkv", Ready),
@@ -127,7 +139,14 @@ async fn check_renditions(app: &TestApp, group: &str, video: &Value, out: &Path)
         let path = out.join("rendition.mp4");
         std::fs::write(&path, &bytes).unwrap();
         let probe = std::process::Command::new("ffprobe")
-            .args(["-v", "error", "-show_entries", "format=duration:stream=codec_name", "-of", "json"])
+            .args([
+                "-v",
+                "error",
+                "-show_entries",
+                "format=duration:stream=codec_name",
+                "-of",
+                "json",
+            ])
             .arg(&path)
             .output()
             .unwrap();
@@ -138,7 +157,10 @@ async fn check_renditions(app: &TestApp, group: &str, video: &Value, out: &Path)
             .flatten()
             .filter_map(|s| s["codec_name"].as_str())
             .collect();
-        let secs: f64 = json["format"]["duration"].as_str().and_then(|d| d.parse().ok()).unwrap_or(-1.0);
+        let secs: f64 = json["format"]["duration"]
+            .as_str()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(-1.0);
         if codecs != ["h264", "aac"] || !(0.5..=5.5).contains(&secs) {
             return Some(format!("{key}: {codecs:?}, {secs} s"));
         }
@@ -147,12 +169,17 @@ async fn check_renditions(app: &TestApp, group: &str, video: &Value, out: &Path)
 }
 
 #[tokio::test]
-async fn every_hostile_file_ends_refused_with_a_code_or_transcoded_within_its_budget_and_leaves_nothing() {
+async fn every_hostile_file_ends_refused_with_a_code_or_transcoded_within_its_budget_and_leaves_nothing()
+ {
     let temp = tempfile::tempdir().unwrap();
     let app = spawn_app().await;
     let admin = app.admin_token().await;
-    let body = json!({"title": "Hostile", "max_duration_seconds": 5, "duration_tolerance_seconds": 0});
-    let cid = app.call("POST", "/api/contests", Some(&admin), Some(body)).await.body["id"]
+    let body =
+        json!({"title": "Hostile", "max_duration_seconds": 5, "duration_tolerance_seconds": 0});
+    let cid = app
+        .call("POST", "/api/contests", Some(&admin), Some(body))
+        .await
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -200,7 +227,11 @@ async fn every_hostile_file_ends_refused_with_a_code_or_transcoded_within_its_bu
     let health = reqwest::get(app.url("/healthz")).await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
     // No job folder or partial file is left behind, in the temp folder or the media folder.
-    let left: Vec<_> = std::fs::read_dir(temp.path()).unwrap().flatten().map(|e| e.path()).collect();
+    let left: Vec<_> = std::fs::read_dir(temp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     assert!(left.is_empty(), "left in the temp folder: {left:?}");
     let mut partials = Vec::new();
     let mut stack = vec![app.settings.media.dir.clone()];
@@ -218,11 +249,21 @@ async fn every_hostile_file_ends_refused_with_a_code_or_transcoded_within_its_bu
     // Nothing of a refused video stays in storage.
     for id in &refused_videos {
         for name in [
-            "720p.mp4", "360p.mp4", "original.mp4", "poster-1280.jpg", "poster-640.jpg", "poster-320.jpg",
-            "poster-1280.webp", "poster-640.webp", "poster-320.webp",
+            "720p.mp4",
+            "360p.mp4",
+            "original.mp4",
+            "poster-1280.jpg",
+            "poster-640.jpg",
+            "poster-320.jpg",
+            "poster-1280.webp",
+            "poster-640.webp",
+            "poster-320.webp",
         ] {
             let key = format!("videos/{id}/{name}");
-            assert!(app.services.storage().size(&key).await.is_err(), "{key} is left over");
+            assert!(
+                app.services.storage().size(&key).await.is_err(),
+                "{key} is left over"
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -53,7 +53,10 @@ impl Refusal {
                 "unsupported-format",
                 "This file is not a video file a phone camera writes (MP4, MOV, 3GP or WebM). Please upload the video itself.",
             )),
-            MediaError::TooLong { seen_secs, limit_secs } => Some(too_long(*seen_secs, *limit_secs)),
+            MediaError::TooLong {
+                seen_secs,
+                limit_secs,
+            } => Some(too_long(*seen_secs, *limit_secs)),
             MediaError::TooManyFrames(_) => Some(too_fast()),
             MediaError::UnsupportedCodec(codec) => Some(Self::new(
                 "unsupported-codec",
@@ -240,7 +243,10 @@ mod tests {
     fn a_render_much_shorter_than_the_header_is_a_damaged_file() {
         let p = probe(1080, 1920, 30.0, 30.0);
         assert_eq!(validate_rendered(&p, 29.9), Ok(()));
-        assert_eq!(validate_rendered(&p, 9.0).unwrap_err().code, "unreadable-file");
+        assert_eq!(
+            validate_rendered(&p, 9.0).unwrap_err().code,
+            "unreadable-file"
+        );
         assert_eq!(validate_rendered(&p, 0.4).unwrap_err().code, "too-short");
     }
 

@@ -79,14 +79,19 @@ pub fn sweep_stale_job_dirs(parent: &Path) -> usize {
     let mut swept = 0;
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_job_dir = entry.file_name().to_string_lossy().starts_with(JOB_DIR_PREFIX)
+        let is_job_dir = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(JOB_DIR_PREFIX)
             && entry.file_type().is_ok_and(|t| t.is_dir());
         if !is_job_dir || !abandoned(&path) {
             continue;
         }
         match std::fs::remove_dir_all(&path) {
             Ok(()) => swept += 1,
-            Err(e) => tracing::warn!(error = %e, path = %path.display(), "sweeping a job folder failed"),
+            Err(e) => {
+                tracing::warn!(error = %e, path = %path.display(), "sweeping a job folder failed")
+            }
         }
     }
     if swept > 0 {

@@ -332,7 +332,8 @@ mod tests {
         unsafe { std::env::set_var("CLIPJURY_TEST_SECRET", "s3cr3t") };
         let dir = tempfile::tempdir().unwrap();
         let sandbox = Sandbox::for_job(1 << 20, 65.0, 2, dir.path());
-        let script = "env; echo cpu=$(ulimit -t) as=$(ulimit -v) fsize=$(ulimit -f) core=$(ulimit -c)";
+        let script =
+            "env; echo cpu=$(ulimit -t) as=$(ulimit -v) fsize=$(ulimit -f) core=$(ulimit -c)";
         let out = sandbox
             .command(Path::new("/bin/sh"), &["-c".as_ref(), script.as_ref()])
             .output()
@@ -366,7 +367,10 @@ mod tests {
         };
         let started = std::time::Instant::now();
         let err = child.run(&["30".as_ref()]).await.unwrap_err();
-        assert!(matches!(&err, JobError::Refused { code, .. } if code == LIMIT_CODE), "{err:?}");
+        assert!(
+            matches!(&err, JobError::Refused { code, .. } if code == LIMIT_CODE),
+            "{err:?}"
+        );
         assert!(started.elapsed() < Duration::from_secs(5));
 
         let mut disk_sandbox = Sandbox::for_job(0, 1.0, 1, dir.path());
@@ -377,12 +381,18 @@ mod tests {
             progress: None,
             sandbox: &disk_sandbox,
         };
-        let fill = format!("head -c 100000 /dev/zero > {}/big; sleep 30", dir.path().display());
+        let fill = format!(
+            "head -c 100000 /dev/zero > {}/big; sleep 30",
+            dir.path().display()
+        );
         let started = std::time::Instant::now();
         let err = Child::run(&child, &["-c".as_ref(), fill.as_ref()])
             .await
             .unwrap_err();
-        assert!(matches!(&err, JobError::Refused { code, .. } if code == LIMIT_CODE), "{err:?}");
+        assert!(
+            matches!(&err, JobError::Refused { code, .. } if code == LIMIT_CODE),
+            "{err:?}"
+        );
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 

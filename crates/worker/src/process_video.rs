@@ -223,7 +223,11 @@ impl Job<'_> {
             args.extend(["--remux".into(), self.dir.join(name).into_os_string()]);
         }
         for name in names {
-            let side = if *name == HD { HD_LONG_SIDE } else { SD_LONG_SIDE };
+            let side = if *name == HD {
+                HD_LONG_SIDE
+            } else {
+                SD_LONG_SIDE
+            };
             let mut target = OsString::from(format!("{side}="));
             target.push(self.dir.join(name));
             args.extend(["--out".into(), target]);

@@ -133,7 +133,11 @@ impl AudioPipe {
     }
 
     /// For a silent source, writes silence up to `secs`, never past the validated limit.
-    pub(super) fn silence_until(&mut self, secs: f64, out: &mut Emit<'_>) -> Result<(), MediaError> {
+    pub(super) fn silence_until(
+        &mut self,
+        secs: f64,
+        out: &mut Emit<'_>,
+    ) -> Result<(), MediaError> {
         let Source::Silence { next_pts } = &mut self.source else {
             return Ok(());
         };

@@ -101,8 +101,14 @@ pub fn transcode(
         .map(|&i| Mp4Output::create(&targets[i].1))
         .collect::<Result<Vec<_>, _>>()?;
     let global_header = outs.iter().any(Mp4Output::needs_global_header);
-    let mut video =
-        video::VideoPipe::new(&ictx, video_info, &sizes, start_us, &mut outs, options.threads)?;
+    let mut video = video::VideoPipe::new(
+        &ictx,
+        video_info,
+        &sizes,
+        start_us,
+        &mut outs,
+        options.threads,
+    )?;
     let mut audio = audio::AudioPipe::new(
         &ictx,
         probe.audio.as_ref(),

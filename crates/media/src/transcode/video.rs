@@ -119,7 +119,11 @@ impl VideoPipe {
 
     /// Decodes one packet and pushes what comes out through filters and encoders.
     /// A packet the decoder rejects is skipped, as players do.
-    pub(super) fn send(&mut self, packet: &Packet, outs: &mut [Mp4Output]) -> Result<(), MediaError> {
+    pub(super) fn send(
+        &mut self,
+        packet: &Packet,
+        outs: &mut [Mp4Output],
+    ) -> Result<(), MediaError> {
         // Corrupt data, a frame over the pixel cap, a bad reference: skip the packet. A file of nothing
         // but such packets ends with no frame and is refused as unreadable.
         let _ = self.decoder.send_packet(packet);
@@ -162,7 +166,12 @@ impl VideoPipe {
                 .decoded_secs
                 .max(pts as f64 * f64::from(self.in_tb) + self.frame_secs);
             if self.graph.is_none() {
-                self.graph = Some(build_graph(&decoded, self.in_tb, &self.spec, self.encoders.len())?);
+                self.graph = Some(build_graph(
+                    &decoded,
+                    self.in_tb,
+                    &self.spec,
+                    self.encoders.len(),
+                )?);
             }
             if let Some(mut source) = self.graph.as_mut().and_then(|g| g.get("in")) {
                 source

@@ -40,15 +40,27 @@ fn render_error(name: &str) -> MediaError {
         &never,
     )
     .unwrap_err();
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "{name}: output left");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "{name}: output left"
+    );
     err
 }
 
 #[test]
 fn a_header_that_lies_about_the_duration_is_caught_while_demuxing() {
-    for name in ["lie-header.webm", "gap-lying.webm", "gap-lying-silent.webm", "lie-header-hevc.mov"] {
+    for name in [
+        "lie-header.webm",
+        "gap-lying.webm",
+        "gap-lying-silent.webm",
+        "lie-header-hevc.mov",
+    ] {
         let p = probe(&hostile(name)).unwrap();
-        assert!(p.duration_secs <= 3.0, "{name}: the header should claim ≤ 3 s");
+        assert!(
+            p.duration_secs <= 3.0,
+            "{name}: the header should claim ≤ 3 s"
+        );
         let err = render_error(name);
         assert!(
             matches!(err, MediaError::TooLong { limit_secs, .. } if limit_secs == 5.0),

@@ -183,7 +183,10 @@ fn cancelling_stops_early_and_leaves_no_file() {
     let result = transcode(
         &input,
         &p,
-        &[(RenditionSpec::HD, output), (RenditionSpec::SD, dir.join("sd.mp4"))],
+        &[
+            (RenditionSpec::HD, output),
+            (RenditionSpec::SD, dir.join("sd.mp4")),
+        ],
         &OPTIONS,
         &mut |_| {
             calls += 1;

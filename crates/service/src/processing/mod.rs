@@ -190,7 +190,9 @@ async fn make_visible(
             actor_id: None,
             action,
             before: None,
-            after: Some(serde_json::json!({ "submission_id": submission_id, "video_id": video_id })),
+            after: Some(
+                serde_json::json!({ "submission_id": submission_id, "video_id": video_id }),
+            ),
             reason: None,
         },
     )
@@ -266,7 +268,9 @@ pub async fn mark_failed(
             .find(|v| {
                 v.id != video_id
                     && (v.status == "ready"
-                        || v.media.as_ref().is_some_and(|m| m.get("playable_at").is_some()))
+                        || v.media
+                            .as_ref()
+                            .is_some_and(|m| m.get("playable_at").is_some()))
             })
             .map(|v| v.id);
         let mut s = sub.into_active_model();

@@ -54,7 +54,9 @@ pub struct VideoView {
 impl From<VideoRow> for VideoView {
     fn from(v: VideoRow) -> Self {
         let playable = v.status == "ready"
-            || v.media.as_ref().is_some_and(|m| m.get("playable_at").is_some());
+            || v.media
+                .as_ref()
+                .is_some_and(|m| m.get("playable_at").is_some());
         Self {
             id: v.id,
             status: v.status,
