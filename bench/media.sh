@@ -10,7 +10,8 @@
 #   hlg.mov    20 s 10-bit HEVC HLG 1080x1920
 # Writes the "Media pipeline" section of docs/benchmarks.md.
 #
-#   bash bench/media.sh        (builds the release clipjury-media itself; CARGO_TARGET_DIR is honoured)
+#   bash bench/media.sh        (builds the release clipjury-media itself; CARGO_TARGET_DIR is honoured;
+#                               SKIP_HEVC=1 leaves out the HEVC and HLG rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -22,7 +23,8 @@ cargo build --release --quiet --bin clipjury-media
 CHILD="$CARGO_TARGET_DIR/release/clipjury-media"
 THREADS=${THREADS:-3}
 
-bash bench/clips.sh "$CLIPS"
+SKIP_HEVC=${SKIP_HEVC:-}
+if [ -n "$SKIP_HEVC" ]; then bash bench/clips.sh "$CLIPS" phone; else bash bench/clips.sh "$CLIPS"; fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -76,13 +78,15 @@ single() { # NAME CMD...
 pair cli_both child_both cli_split "$CLIPS/phone.mp4" -- \
   child_render "$CLIPS/phone.mp4" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
 pair cli_720 child_720 cli_720 "$CLIPS/phone.mp4" -- child_render "$CLIPS/phone.mp4" --out "1280=$work/720p.mp4"
-# The iPhone clip's pixels are stored landscape: the CLI turns them as clipjury does (transpose, before scaling).
-pair cli_hevc child_hevc cli_split "$CLIPS/iphone.mov" "" -- \
-  child_render "$CLIPS/iphone.mov" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
-single child_hevc_360 child_render "$CLIPS/iphone.mov" --out "640=$work/360p.mp4"
-single child_hevc_720 child_render "$CLIPS/iphone.mov" --out "1280=$work/720p.mp4"
+if [ -z "$SKIP_HEVC" ]; then
+  # The iPhone clip's pixels are stored landscape: the CLI turns them by the display matrix as clipjury does.
+  pair cli_hevc child_hevc cli_split "$CLIPS/iphone.mov" "" -- \
+    child_render "$CLIPS/iphone.mov" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
+  single child_hevc_360 child_render "$CLIPS/iphone.mov" --out "640=$work/360p.mp4"
+  single child_hevc_720 child_render "$CLIPS/iphone.mov" --out "1280=$work/720p.mp4"
+  single child_hlg child_render "$CLIPS/hlg.mov" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
+fi
 single child_remux "$CHILD" render --source "$CLIPS/phone.mp4" --max-duration 60 --tolerance 5 --remux "$work/original.mp4"
-single child_hlg child_render "$CLIPS/hlg.mov" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
 single child_analyse "$CHILD" analyse --source "$CLIPS/phone.mp4" --posters "$work/posters" --max-duration 60 --tolerance 5
 
 med() { echo "${times[$1]}" | tr ' ' '\n' | grep . | median; }
@@ -94,7 +98,18 @@ row() { # LABEL NAME NOTE
 }
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 split_cmd='ffmpeg -i SRC -filter_complex "[0:v]split=2[a][b];[a]scale=720:1280[v1];[b]scale=360:640[v2]" -map [v1] -map 0:a -c:v libx264 -preset veryfast -crf 23 -c:a aac -b:a 128k -movflags +faststart 720p.mp4 -map [v2] -map 0:a (same) 360p.mp4'
-hevc_first=$(echo "$(med child_hevc_360) + $(med child_hevc_720)" | bc -l)
+hevc_rows=""
+if [ -z "$SKIP_HEVC" ]; then
+  hevc_first=$(echo "$(med child_hevc_360) + $(med child_hevc_720)" | bc -l)
+  hevc_rows=$(cat <<ROWS
+$(row "ffmpeg CLI, 720p + 360p from one decode (iPhone HEVC)" cli_hevc "")
+$(row "clipjury-media, 720p + 360p from one decode (iPhone HEVC)" child_hevc "ratio $(f2 "$(ratio child_hevc cli_hevc)")")
+$(row "clipjury-media, 360p alone (iPhone HEVC)" child_hevc_360 "a 360p-first order: playable after this")
+$(row "clipjury-media, 720p alone (iPhone HEVC)" child_hevc_720 "… then this: $(f2 "$hevc_first") s in all, $(f2 "$(echo "$hevc_first / $(med child_hevc)" | bc -l)") × one decode")
+$(row "clipjury-media, 720p + 360p from HLG 10-bit HEVC (20 s)" child_hlg "tone-mapped to BT.709")
+ROWS
+)
+fi
 
 section=$(cat <<MD
 ## Media pipeline (issues: media pipeline, time to screen)
@@ -114,12 +129,8 @@ $(row "ffmpeg CLI, 720p + 360p from one decode (H.264 source)" cli_both "baselin
 $(row "clipjury-media, 720p + 360p from one decode (H.264 source)" child_both "**ratio $(f2 "$(ratio child_both cli_both)")** (target ≤ 1.00)")
 $(row "ffmpeg CLI, 720p alone (H.264 source)" cli_720 "")
 $(row "clipjury-media, 720p alone (H.264 source)" child_720 "ratio $(f2 "$(ratio child_720 cli_720)")")
-$(row "ffmpeg CLI, 720p + 360p from one decode (iPhone HEVC)" cli_hevc "")
-$(row "clipjury-media, 720p + 360p from one decode (iPhone HEVC)" child_hevc "ratio $(f2 "$(ratio child_hevc cli_hevc)")")
-$(row "clipjury-media, 360p alone (iPhone HEVC)" child_hevc_360 "a 360p-first order: playable after this")
-$(row "clipjury-media, 720p alone (iPhone HEVC)" child_hevc_720 "… then this: $(f2 "$hevc_first") s in all, $(f2 "$(echo "$hevc_first / $(med child_hevc)" | bc -l)") × one decode")
+${hevc_rows}
 $(row "clipjury-media, stream copy of the H.264/AAC original (first playable rendition)" child_remux "metadata stripped, faststart")
-$(row "clipjury-media, 720p + 360p from HLG 10-bit HEVC (20 s)" child_hlg "tone-mapped to BT.709")
 $(row "clipjury-media analyse: probe, validate, six posters (H.264 source)" child_analyse "what a poster waits for after the download")
 MD
 )

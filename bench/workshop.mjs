@@ -7,7 +7,8 @@
 // of the ffmpeg CLI's one-decode 720p + 360p command on the same clip, timed around each scenario (A/B interleaved).
 // Also the time from upload complete to poster visible, through the child process (one upload, idle worker).
 //
-//   node bench/workshop.mjs      (after `cargo build --release`; CLIPJURY_BIN overrides the binary; RUNS=1 by default)
+//   node bench/workshop.mjs      (after `cargo build --release`; CLIPJURY_BIN overrides the binary; RUNS=1 by default;
+//                                 SCENARIOS=h264 or SCENARIOS=hevc runs one of the two)
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -22,7 +23,8 @@ const CLIPS = process.env.CLIPS ?? '/var/tmp/clipjury-bench-clips';
 const RATE = 1_000_000; // bytes per second per phone
 const CHUNK = 5_000_000;
 const GROUPS = 6;
-execFileSync('bash', [resolve(import.meta.dirname, 'clips.sh'), CLIPS], { stdio: 'inherit' });
+const SCENARIOS = (process.env.SCENARIOS ?? 'h264,hevc').split(',');
+execFileSync('bash', [resolve(import.meta.dirname, 'clips.sh'), CLIPS, 'phone', ...(SCENARIOS.includes('hevc') ? ['iphone'] : [])], { stdio: 'inherit' });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now() / 1000;
@@ -236,7 +238,8 @@ const results = [];
 const cli = { h264: [], hevc: [] };
 try {
   for (let r = 0; r < runs; r++) {
-    for (const [key, clip, label] of [['h264', 'phone.mp4', 'H.264/AAC'], ['hevc', 'iphone.mov', 'HEVC iPhone-like']]) {
+    const all = [['h264', 'phone.mp4', 'H.264/AAC'], ['hevc', 'iphone.mov', 'HEVC iPhone-like']];
+    for (const [key, clip, label] of all.filter(([k]) => SCENARIOS.includes(k))) {
       cli[key].push(cliOnce(join(CLIPS, clip), work));
       const res = await scenario(label, join(CLIPS, clip));
       console.log(JSON.stringify(res));
@@ -252,7 +255,7 @@ console.log('poster', poster);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const f = (x, d = 1) => x.toFixed(d);
-const rows = ['h264', 'hevc'].map((key) => {
+const rows = SCENARIOS.map((key) => {
   const rs = results.filter((r) => r.key === key);
   const pick = (k) => median(rs.map((r) => r[k]));
   const six = 6 * median(cli[key]);
