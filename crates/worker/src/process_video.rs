@@ -6,6 +6,9 @@
 //!   cheaper than a quick 360p followed by a second decode for the 720p, so that video is complete at once.
 //! - **rest** (priority 1, after every queued first phase): the remaining renditions from one decode → ready.
 //!
+//! The poster picker stays its own step before any rendition: it seeks to five frames of the first 20 s (under a
+//! second), where feeding it from the one decode would keep the poster waiting until the encode got 20 s in.
+//!
 //! Every FFmpeg step runs in a sandboxed `clipjury-media` child (see [`crate::media_child`]).
 
 use std::ffi::{OsStr, OsString};
