@@ -11,7 +11,7 @@
 # Writes the "Media pipeline" section of docs/benchmarks.md.
 #
 #   bash bench/media.sh        (builds the release clipjury-media itself; CARGO_TARGET_DIR is honoured;
-#                               SKIP_HEVC=1 leaves out the HEVC and HLG rows)
+#                               SKIP_HEVC=1 leaves out the HEVC and HLG rows, SKIP_HLG=1 the HLG row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -24,7 +24,10 @@ CHILD="$CARGO_TARGET_DIR/release/clipjury-media"
 THREADS=${THREADS:-3}
 
 SKIP_HEVC=${SKIP_HEVC:-}
-if [ -n "$SKIP_HEVC" ]; then bash bench/clips.sh "$CLIPS" phone; else bash bench/clips.sh "$CLIPS"; fi
+SKIP_HLG=${SKIP_HLG:-$SKIP_HEVC}
+if [ -n "$SKIP_HEVC" ]; then bash bench/clips.sh "$CLIPS" phone
+elif [ -n "$SKIP_HLG" ]; then bash bench/clips.sh "$CLIPS" phone iphone
+else bash bench/clips.sh "$CLIPS"; fi
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -84,6 +87,8 @@ if [ -z "$SKIP_HEVC" ]; then
     child_render "$CLIPS/iphone.mov" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
   single child_hevc_360 child_render "$CLIPS/iphone.mov" --out "640=$work/360p.mp4"
   single child_hevc_720 child_render "$CLIPS/iphone.mov" --out "1280=$work/720p.mp4"
+fi
+if [ -z "$SKIP_HLG" ]; then
   single child_hlg child_render "$CLIPS/hlg.mov" --out "1280=$work/720p.mp4" --out "640=$work/360p.mp4"
 fi
 single child_remux "$CHILD" render --source "$CLIPS/phone.mp4" --max-duration 60 --tolerance 5 --remux "$work/original.mp4"
@@ -106,9 +111,11 @@ $(row "ffmpeg CLI, 720p + 360p from one decode (iPhone HEVC)" cli_hevc "")
 $(row "clipjury-media, 720p + 360p from one decode (iPhone HEVC)" child_hevc "ratio $(f2 "$(ratio child_hevc cli_hevc)")")
 $(row "clipjury-media, 360p alone (iPhone HEVC)" child_hevc_360 "a 360p-first order: playable after this")
 $(row "clipjury-media, 720p alone (iPhone HEVC)" child_hevc_720 "… then this: $(f2 "$hevc_first") s in all, $(f2 "$(echo "$hevc_first / $(med child_hevc)" | bc -l)") × one decode")
-$(row "clipjury-media, 720p + 360p from HLG 10-bit HEVC (20 s)" child_hlg "tone-mapped to BT.709")
 ROWS
 )
+fi
+if [ -z "$SKIP_HLG" ]; then
+  hevc_rows+=$'\n'"$(row "clipjury-media, 720p + 360p from HLG 10-bit HEVC (20 s)" child_hlg "tone-mapped to BT.709")"
 fi
 
 section=$(cat <<MD
