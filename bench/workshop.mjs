@@ -8,7 +8,8 @@
 // Also the time from upload complete to poster visible, through the child process (one upload, idle worker).
 //
 //   node bench/workshop.mjs      (after `cargo build --release`; CLIPJURY_BIN overrides the binary; RUNS=1 by default;
-//                                 SCENARIOS=h264 or SCENARIOS=hevc runs one of the two)
+//                                 SCENARIOS=h264 or SCENARIOS=hevc runs one of the two; CLI_SECS_H264 / CLI_SECS_HEVC
+//                                 give the one-decode CLI reference from bench/media.sh instead of timing it here)
 import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -240,11 +241,12 @@ try {
   for (let r = 0; r < runs; r++) {
     const all = [['h264', 'phone.mp4', 'H.264/AAC'], ['hevc', 'iphone.mov', 'HEVC iPhone-like']];
     for (const [key, clip, label] of all.filter(([k]) => SCENARIOS.includes(k))) {
-      cli[key].push(cliOnce(join(CLIPS, clip), work));
+      const given = process.env[`CLI_SECS_${key.toUpperCase()}`];
+      if (!given) cli[key].push(cliOnce(join(CLIPS, clip), work));
       const res = await scenario(label, join(CLIPS, clip));
       console.log(JSON.stringify(res));
       results.push({ key, ...res });
-      cli[key].push(cliOnce(join(CLIPS, clip), work));
+      cli[key].push(given ? Number(given) : cliOnce(join(CLIPS, clip), work));
     }
   }
 } finally {
@@ -271,7 +273,8 @@ tus-js-client in 5 MB PATCHes, each body sent at ~1 MB/s and the connection drop
 later). Times run from
 the last byte sent (the last upload's final PATCH answered); "playable" is every entry's visible video having a
 stored rendition, "complete" every entry ready. Reference: six runs of the ffmpeg CLI's one-decode 720p + 360p
-command on the same clip, timed just before and after each scenario. Peak memory: the server and its
+command on the same clip (timed just before and after each scenario, or the median from \`bench/media.sh\` in the
+same session when given as CLI_SECS_H264 / CLI_SECS_HEVC: ${['H264', 'HEVC'].filter((k) => process.env[`CLI_SECS_${k}`]).map((k) => `${k} ${process.env[`CLI_SECS_${k}`]} s`).join(', ') || 'none given'}). Peak memory: the server and its
 \`clipjury-media\` children, RSS summed. Load: the 1-minute load average at the start and end of each scenario (other
 engineers' builds share these 2 cores; absolute times are noisy, the lead re-runs this on a quiet machine).
 
