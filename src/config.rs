@@ -33,8 +33,11 @@ pub struct WorkerSettings {
     /// Run media workers inside `clipjury serve` (the single-node default). Set false when separate
     /// `clipjury worker` processes do the work.
     pub in_process: bool,
-    /// Jobs processed at once per process; each transcode uses every core, so 1 suits 2 cores.
-    pub concurrency: usize,
+    /// Jobs processed at once per process, besides one express lane for first phases (default: one per 4 cores,
+    /// at least 1; see docs/operations.md).
+    pub concurrency: Option<usize>,
+    /// Threads of a job's largest decoder and x264 encoder (default: 1.5 per core of the job's share of the cores).
+    pub x264_threads: Option<usize>,
     /// Seconds a claimed job stays leased without a heartbeat (a dead worker's job is reclaimed after this).
     pub lease_seconds: u64,
     /// Seconds between heartbeats.
@@ -57,7 +60,8 @@ impl Default for WorkerSettings {
     fn default() -> Self {
         Self {
             in_process: true,
-            concurrency: 1,
+            concurrency: None,
+            x264_threads: None,
             lease_seconds: 60,
             heartbeat_seconds: 10,
             poll_millis: 250,
@@ -74,8 +78,15 @@ impl WorkerSettings {
     #[must_use]
     pub fn to_worker(&self) -> clipjury_worker::WorkerSettings {
         use std::time::Duration;
+        let cores = clipjury_worker::available_cores();
+        let (auto_concurrency, _) = clipjury_worker::plan_for_cores(cores);
+        let concurrency = self.concurrency.unwrap_or(auto_concurrency).max(1);
+        // Threads follow the share of the cores each job gets.
+        let (_, auto_threads) = clipjury_worker::plan_for_cores(cores / concurrency);
         clipjury_worker::WorkerSettings {
-            concurrency: self.concurrency.max(1),
+            concurrency,
+            x264_threads: self.x264_threads.unwrap_or(auto_threads).max(1),
+            cores,
             lease: Duration::from_secs(self.lease_seconds.max(2)),
             heartbeat: Duration::from_secs(self.heartbeat_seconds.max(1)),
             poll: Duration::from_millis(self.poll_millis.max(50)),

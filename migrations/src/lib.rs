@@ -7,6 +7,7 @@ mod m20261128_000002_create_contests;
 mod m20261128_000003_create_submissions;
 mod m20261128_000004_create_judging;
 mod m20261203_000001_harden_sessions;
+mod m20261214_120000_add_job_priority;
 
 /// All migrations of clipjury.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_submissions::Migration),
             Box::new(m20261128_000004_create_judging::Migration),
             Box::new(m20261203_000001_harden_sessions::Migration),
+            Box::new(m20261214_120000_add_job_priority::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! `clipjury-media`: the one process that loads FFmpeg. Media workers run it once per step of a job (see
 //! `clipjury_worker::media_child`) and read one JSON message per line from its stdout. Not meant to be run by hand,
-//! but it can be, e.g. `clipjury-media analyse --source clip.mp4 --posters /tmp/p --max-duration 60 --tolerance 2`.
+//! but it can be, e.g. `clipjury-media analyse --source clip.mp4 --posters /tmp/p --max-duration 60 --tolerance 2`
+//! or `clipjury-media render --source clip.mp4 --max-duration 60 --tolerance 2 --out 1280=720p.mp4 --out 640=360p.mp4`.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,19 +38,34 @@ enum Step {
         #[arg(long)]
         tolerance: f64,
     },
-    /// Write one MP4 rendition.
+    /// Write MP4 renditions: every `--out` from one decode, or one stream copy with `--remux`.
     Render {
         #[arg(long)]
         source: PathBuf,
+        /// A rendition to encode, `LONG_SIDE=PATH` (1280 for 720p, 640 for 360p); repeat for more.
+        #[arg(long = "out", value_parser = parse_target)]
+        outs: Vec<(u32, PathBuf)>,
+        /// Stream-copy the source into this file instead (only for sources that play in browsers as they are).
+        #[arg(long, conflicts_with = "outs")]
+        remux: Option<PathBuf>,
+        /// Longest allowed duration in seconds: demuxing stops past it plus the tolerance.
         #[arg(long)]
-        output: PathBuf,
-        /// Long side in pixels (1280 for 720p, 640 for 360p).
+        max_duration: f64,
+        /// Seconds of tolerance over the longest duration.
         #[arg(long)]
-        long_side: u32,
-        /// Stream-copy instead of re-encoding (only for sources that already fit).
-        #[arg(long)]
-        remux: bool,
+        tolerance: f64,
+        /// Decoder and x264 threads for the largest rendition (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
+}
+
+fn parse_target(arg: &str) -> Result<(u32, PathBuf), String> {
+    let (side, path) = arg
+        .split_once('=')
+        .ok_or_else(|| format!("{arg}: expected LONG_SIDE=PATH"))?;
+    let side = side.parse().map_err(|e| format!("{side}: {e}"))?;
+    Ok((side, PathBuf::from(path)))
 }
 
 fn main() {
@@ -62,10 +78,21 @@ fn main() {
         } => analyse(&source, &posters, max_duration, tolerance),
         Step::Render {
             source,
-            output,
-            long_side,
+            outs,
             remux,
-        } => render(&source, &output, long_side, remux),
+            max_duration,
+            tolerance,
+            threads,
+        } => {
+            let options = media::RenderOptions {
+                limits: media::Limits {
+                    max_duration_secs: max_duration,
+                    tolerance_secs: tolerance,
+                },
+                threads,
+            };
+            render(&source, &outs, remux.as_deref(), &options)
+        }
     };
     say(&outcome.unwrap_or_else(|e| e));
 }
@@ -125,20 +152,26 @@ fn analyse(
     Ok(ChildMessage::Analysed(Analysis {
         probe: probe_doc(&probe),
         fast_path: probe.fast_path_eligible(),
+        remux: probe.remux_eligible(),
         posters,
     }))
 }
 
 fn render(
     source: &Path,
-    output: &Path,
-    long_side: u32,
-    remux: bool,
+    outs: &[(u32, PathBuf)],
+    remux: Option<&Path>,
+    options: &media::RenderOptions,
 ) -> Result<ChildMessage, ChildMessage> {
     let probe = media::probe(source).map_err(|e| from_media(&e))?;
-    let info = if remux {
-        media::remux(source, &probe, output)
+    let infos = if let Some(output) = remux {
+        vec![media::remux(source, &probe, output, &options.limits).map_err(|e| from_media(&e))?]
     } else {
+        if outs.is_empty() {
+            return Err(ChildMessage::Failed {
+                message: "render needs --out or --remux".into(),
+            });
+        }
         // Cancellation is the worker killing this process; the flag stays false.
         let never = AtomicBool::new(false);
         let mut last = -1.0_f32;
@@ -154,22 +187,31 @@ fn render(
                 say(&ChildMessage::Progress(p));
             }
         };
-        media::transcode(
-            source,
-            &probe,
-            &RenditionSpec { long_side },
-            output,
-            &mut report,
-            &never,
-        )
+        let targets: Vec<(RenditionSpec, PathBuf)> = outs
+            .iter()
+            .map(|(long_side, path)| {
+                (
+                    RenditionSpec {
+                        long_side: *long_side,
+                    },
+                    path.clone(),
+                )
+            })
+            .collect();
+        media::transcode(source, &probe, &targets, options, &mut report, &never)
+            .map_err(|e| from_media(&e))?
+    };
+    let mut renditions = Vec::new();
+    for info in infos {
+        media::validate_rendered(&probe, info.duration_secs).map_err(refused)?;
+        renditions.push(Rendition {
+            width: info.width,
+            height: info.height,
+            duration_secs: info.duration_secs,
+            bytes: info.bytes,
+        });
     }
-    .map_err(|e| from_media(&e))?;
-    Ok(ChildMessage::Rendered(Rendition {
-        width: info.width,
-        height: info.height,
-        duration_secs: info.duration_secs,
-        bytes: info.bytes,
-    }))
+    Ok(ChildMessage::Rendered(renditions))
 }
 
 /// The probe as stored in the video's media document (shown to admins, used by the API for dimensions).

@@ -14,7 +14,11 @@ async fn presigned_delivery_redirects_on_s3_only_after_the_access_check() {
         &std::fs::read(fixture("compliant-640x360.mp4")).unwrap(),
     )
     .await;
-    assert_eq!(app.run_pending_jobs().await, 1);
+    assert_eq!(
+        app.run_pending_jobs().await,
+        2,
+        "the stream copy, then the 360p"
+    );
     let s = app.own_submission(&c.group, &c.contest_id).await;
     let url = app.url(
         s["current_video"]["video_720p_url"]

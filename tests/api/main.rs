@@ -22,6 +22,8 @@ mod judging_results;
 mod judging_workflow;
 mod late_video;
 mod media;
+mod media_hostile;
+mod media_playable;
 mod metrics;
 mod public_page;
 mod retention;

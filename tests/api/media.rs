@@ -57,7 +57,8 @@ async fn every_fixture_reaches_its_expected_outcome_through_upload_and_worker() 
             .await;
         groups.push(group);
     }
-    assert_eq!(app.run_pending_jobs().await, cases.len());
+    // The two H.264/AAC sources take two phases each: a stream copy that plays, then the encodes.
+    assert_eq!(app.run_pending_jobs().await, cases.len() + 2);
     let mut failures = Vec::new();
     for ((file, expected), group) in cases.iter().zip(&groups) {
         let s = app.own_submission(group, &cid).await;
@@ -266,7 +267,11 @@ async fn a_job_whose_worker_died_is_reclaimed_after_the_lease_and_completes_once
             .unwrap();
     assert_eq!(app.run_pending_jobs().await, 0, "a live lease is not taken");
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
-    assert_eq!(app.run_pending_jobs().await, 1);
+    assert_eq!(
+        app.run_pending_jobs().await,
+        2,
+        "its first phase, then its second"
+    );
     let job = clipjury_db::repo::jobs::find(app.services.db(), claimed.id)
         .await
         .unwrap()
@@ -337,11 +342,15 @@ async fn two_workers_never_process_the_same_job() {
         app.upload_file(&g, &clip).await;
     }
     let (a, b) = tokio::join!(app.run_pending_jobs(), app.run_pending_jobs());
-    assert_eq!(a + b, 6, "each job handled once ({a} + {b})");
+    assert_eq!(
+        a + b,
+        12,
+        "each job (two phases a video) handled once ({a} + {b})"
+    );
     let done = clipjury_db::repo::jobs::list_by_status(app.services.db(), "done")
         .await
         .unwrap();
-    assert_eq!(done.len(), 6);
+    assert_eq!(done.len(), 12);
     assert!(done.iter().all(|j| j.attempts == 1), "no job claimed twice");
 }
 

@@ -26,7 +26,7 @@ async fn published_contest(app: &TestApp) -> (String, String, String, String) {
         app.upload_file(&g, &clip).await;
         groups.push(g);
     }
-    assert_eq!(app.run_pending_jobs().await, 3);
+    assert_eq!(app.run_pending_jobs().await, 6, "two phases a video");
     let (_, invite) = app.add_participant(&admin, &cid, "juror", "J").await;
     let juror = app.redeem(&invite).await;
     assert_eq!(

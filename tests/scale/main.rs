@@ -90,7 +90,8 @@ async fn two_servers_and_two_workers_share_uploads_and_jobs_and_survive_a_killed
         client::upload(&[b, a], &g, &clip, 1024 * 1024).await;
         groups.push(g);
     }
-    let done = jobs::wait_until_done(&c, 6, Duration::from_secs(240)).await;
+    // Two jobs a video: the stream copy that makes it playable, then the encodes.
+    let done = jobs::wait_until_done(&c, 12, Duration::from_secs(240)).await;
     for job in &done {
         assert_eq!(job.attempts, 1, "job {} ran {} times", job.id, job.attempts);
     }
@@ -113,12 +114,12 @@ async fn two_servers_and_two_workers_share_uploads_and_jobs_and_survive_a_killed
     let mut transcodes = 0.0;
     for w in &c.workers {
         transcodes += w
-            .metric(r#"clipjury_transcode_seconds_count{rendition="720p"}"#)
+            .metric(r#"clipjury_transcode_seconds_count{rendition="720p+360p"}"#)
             .await;
     }
     assert_eq!(
         transcodes, 6.0,
-        "one 720p transcode per upload across the workers"
+        "one transcode (both renditions from one decode) per upload across the workers"
     );
     let received = a.metric("clipjury_upload_bytes_total").await
         + b.metric("clipjury_upload_bytes_total").await;
@@ -127,7 +128,7 @@ async fn two_servers_and_two_workers_share_uploads_and_jobs_and_survive_a_killed
         (6 * clip.len()) as f64,
         "every byte stored once, whichever node got it"
     );
-    assert_eq!(b.metric(r#"clipjury_jobs{status="done"}"#).await, 6.0);
+    assert_eq!(b.metric(r#"clipjury_jobs{status="done"}"#).await, 12.0);
 
     // A worker killed mid-transcode loses nothing: its job completes on the other worker after the lease.
     let g = client::group(a, &admin, &contest, "Group 7").await;

@@ -14,6 +14,25 @@ pub enum MediaError {
     /// The file holds no video stream (audio only, or only cover art).
     #[error("the file has no video stream")]
     NoVideoStream,
+    /// The file is a picture (PNG, JPEG, GIF), whatever its name says.
+    #[error("the file is a picture, not a video")]
+    StillImage,
+    /// The file is in a format outside the demuxer whitelist (a playlist, a
+    /// concat script, a container phones do not write).
+    #[error("the file format {0} is not accepted")]
+    UnsupportedFormat(String),
+    /// Timestamps run past the contest's limit plus tolerance, whatever the
+    /// header said. Found while demuxing, so the work stops there.
+    #[error("the video runs past the {limit_secs} s limit (at least {seen_secs} s)")]
+    TooLong {
+        /// Where the stream got to when it was stopped.
+        seen_secs: f64,
+        /// The contest's limit, without the tolerance.
+        limit_secs: f64,
+    },
+    /// More frames than the highest accepted frame rate allows for the limit.
+    #[error("the video has more frames than {0} fps allows")]
+    TooManyFrames(u32),
     /// The video uses a codec this build cannot decode.
     #[error("the video codec {0} is not supported")]
     UnsupportedCodec(String),
@@ -52,7 +71,13 @@ impl MediaError {
     pub fn is_client_error(&self) -> bool {
         matches!(
             self,
-            Self::Unreadable(_) | Self::NoVideoStream | Self::UnsupportedCodec(_)
+            Self::Unreadable(_)
+                | Self::NoVideoStream
+                | Self::UnsupportedCodec(_)
+                | Self::StillImage
+                | Self::UnsupportedFormat(_)
+                | Self::TooLong { .. }
+                | Self::TooManyFrames(_)
         )
     }
 
@@ -63,6 +88,10 @@ impl MediaError {
             Self::Unreadable(_) => "unreadable-file",
             Self::NoVideoStream => "no-video-stream",
             Self::UnsupportedCodec(_) => "unsupported-codec",
+            Self::StillImage => "still-image",
+            Self::UnsupportedFormat(_) => "unsupported-format",
+            Self::TooLong { .. } => "too-long",
+            Self::TooManyFrames(_) => "frame-rate-too-high",
             Self::Cancelled => "processing-cancelled",
             Self::NotRemuxable | Self::Ffmpeg { .. } | Self::Io { .. } | Self::Image(_) => {
                 "media-internal-error"

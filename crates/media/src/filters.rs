@@ -108,6 +108,18 @@ pub(crate) fn video_graph(
     time_base: Rational,
     chain: &str,
 ) -> Result<filter::Graph, MediaError> {
+    video_graph_with_sinks(first, time_base, chain, &["out".to_owned()])
+}
+
+/// A configured video graph with a `in` buffer source and one buffer sink per
+/// name in `sinks` (the labels `chain` ends its outputs with), sized from the
+/// first decoded frame.
+pub(crate) fn video_graph_with_sinks(
+    first: &frame::Video,
+    time_base: Rational,
+    chain: &str,
+    sinks: &[String],
+) -> Result<filter::Graph, MediaError> {
     let sar = first.aspect_ratio();
     let sar = if sar.numerator() > 0 && sar.denominator() > 0 {
         sar
@@ -124,15 +136,27 @@ pub(crate) fn video_graph(
         sar.numerator(),
         sar.denominator()
     );
-    build(&args, "buffer", "buffersink", chain)
+    build(&args, "buffer", "buffersink", chain, sinks)
 }
 
 /// An audio graph from a decoded stream's parameters to [`AUDIO_CHAIN`].
 pub(crate) fn audio_graph(args: &str) -> Result<filter::Graph, MediaError> {
-    build(args, "abuffer", "abuffersink", AUDIO_CHAIN)
+    build(
+        args,
+        "abuffer",
+        "abuffersink",
+        AUDIO_CHAIN,
+        &["out".to_owned()],
+    )
 }
 
-fn build(args: &str, source: &str, sink: &str, chain: &str) -> Result<filter::Graph, MediaError> {
+fn build(
+    args: &str,
+    source: &str,
+    sink: &str,
+    chain: &str,
+    sinks: &[String],
+) -> Result<filter::Graph, MediaError> {
     let err = MediaError::ffmpeg("building the filter graph");
     let missing = || MediaError::Ffmpeg {
         context: "a filter is missing from this FFmpeg",
@@ -142,13 +166,22 @@ fn build(args: &str, source: &str, sink: &str, chain: &str) -> Result<filter::Gr
     graph
         .add(&filter::find(source).ok_or_else(missing)?, "in", args)
         .map_err(MediaError::ffmpeg("adding the filter source"))?;
-    graph
-        .add(&filter::find(sink).ok_or_else(missing)?, "out", "")
-        .map_err(MediaError::ffmpeg("adding the filter sink"))?;
-    graph
+    let sink_filter = filter::find(sink).ok_or_else(missing)?;
+    for name in sinks {
+        graph
+            .add(&sink_filter, name, "")
+            .map_err(MediaError::ffmpeg("adding the filter sink"))?;
+    }
+    let mut parser = graph
         .output("in", 0)
-        .and_then(|p| p.input("out", 0))
-        .and_then(|p| p.parse(chain))
+        .map_err(MediaError::ffmpeg("parsing the filter chain"))?;
+    for name in sinks {
+        parser = parser
+            .input(name, 0)
+            .map_err(MediaError::ffmpeg("parsing the filter chain"))?;
+    }
+    parser
+        .parse(chain)
         .map_err(MediaError::ffmpeg("parsing the filter chain"))?;
     graph.validate().map_err(err)?;
     Ok(graph)

@@ -9,7 +9,9 @@
 mod error;
 mod filters;
 pub mod fonts;
+mod guard;
 mod mux;
+mod open;
 mod orientation;
 mod probe;
 mod remux;
@@ -22,11 +24,13 @@ use std::sync::Once;
 
 pub use error::MediaError;
 pub use filters::{MAX_FPS, target_size};
+pub use guard::DemuxGuard;
+pub use open::{DEMUXER_WHITELIST, MAX_PIXELS};
 pub use probe::{AudioStream, ColorTransfer, Orientation, Probe, VideoStream, probe};
 pub use remux::remux;
 pub use thumbnail::{THUMBNAIL_SIZES, Thumbnail, ThumbnailFormat, thumbnails};
-pub use transcode::{RenditionInfo, RenditionSpec, transcode};
-pub use validate::{Limits, Refusal, validate};
+pub use transcode::{RenderOptions, RenditionInfo, RenditionSpec, transcode};
+pub use validate::{Limits, Refusal, validate, validate_rendered};
 
 /// Initialises FFmpeg once and silences its log (errors reach callers as
 /// [`MediaError`] values; FFmpeg's own chatter on stderr helps nobody).

@@ -114,14 +114,40 @@ impl Probe {
             && a.codec == "aac"
             && !self.still_image
     }
+
+    /// True when a stream copy of the file (metadata stripped, `moov` first)
+    /// plays in every browser, so it can be the first playable rendition while
+    /// the others are encoded: H.264 8-bit 4:2:0 + AAC, at most 1920×1080 (either
+    /// way up) and 60 fps, SDR, square pixels. Rotation is kept as the display
+    /// matrix, which browsers apply. What Android phones write.
+    #[must_use]
+    pub fn remux_eligible(&self) -> bool {
+        let (Some(v), Some(a)) = (&self.video, &self.audio) else {
+            return false;
+        };
+        v.codec == "h264"
+            && matches!(v.pixel_format.as_str(), "yuv420p" | "yuvj420p")
+            && v.width.max(v.height) <= 1920
+            && v.width.min(v.height) <= 1080
+            && v.frame_rate.is_some_and(|r| r <= 60.5)
+            && v.transfer == ColorTransfer::Sdr
+            && (v.pixel_aspect - 1.0).abs() < 0.01
+            && a.codec == "aac"
+            && !self.still_image
+    }
 }
 
-/// Opens `path` and describes its streams.
+/// Opens `path` (through the demuxer whitelist, see [`crate::DEMUXER_WHITELIST`])
+/// and describes its streams. The duration is the header's when it has one:
+/// the renders check every packet against the limit, so a header that lies is
+/// caught there.
 ///
 /// # Errors
 /// [`MediaError::Unreadable`] when the file is empty or not a readable media file
-/// (truncated, random bytes), [`MediaError::UnsupportedCodec`] when its video
-/// cannot be decoded, [`MediaError::Io`] when the file cannot be opened at all.
+/// (truncated, random bytes), [`MediaError::StillImage`] for a picture,
+/// [`MediaError::UnsupportedFormat`] for a container outside the whitelist,
+/// [`MediaError::UnsupportedCodec`] when its video cannot be decoded,
+/// [`MediaError::Io`] when the file cannot be opened at all.
 pub fn probe(path: &Path) -> Result<Probe, MediaError> {
     crate::init();
     let size_bytes = std::fs::metadata(path)
@@ -130,7 +156,7 @@ pub fn probe(path: &Path) -> Result<Probe, MediaError> {
     if size_bytes == 0 {
         return Err(MediaError::Unreadable("the file is empty".into()));
     }
-    let mut input = open_input(path)?;
+    let mut input = crate::open::open_input(path)?;
     let format_name = input.format().name().to_owned();
     let video = find_video(&input)?;
     let audio = find_audio(&input);
@@ -155,13 +181,6 @@ pub fn probe(path: &Path) -> Result<Probe, MediaError> {
         still_image,
         size_bytes,
     })
-}
-
-/// Opens a file for demuxing: a file we cannot open is our fault, one FFmpeg
-/// cannot make sense of is the uploader's.
-pub(crate) fn open_input(path: &Path) -> Result<format::context::Input, MediaError> {
-    std::fs::File::open(path).map_err(MediaError::io("opening the upload"))?;
-    format::input(path).map_err(|e| MediaError::Unreadable(e.to_string()))
 }
 
 /// The container's start time in microseconds (0 when unknown), subtracted
@@ -192,6 +211,8 @@ fn find_video(input: &format::context::Input) -> Result<Option<(VideoStream, i64
     };
 
     let codec_name = stream.parameters().id().name().to_owned();
+    // Opened only to read its parameters: no pixel cap here, so a picture above 8K is refused by `validate` with
+    // its own code rather than as an unknown codec. The decoders that decode are capped.
     let decoder = codec::Context::from_parameters(stream.parameters())
         .and_then(|c| c.decoder().video())
         .map_err(|_| MediaError::UnsupportedCodec(codec_name.clone()))?;

@@ -2,30 +2,40 @@
 
 use std::path::Path;
 
-use ffmpeg_next::{Rational, Rescale, codec, encoder};
+use ffmpeg_next::{Rational, Rescale, codec, encoder, ffi, format};
 
+use crate::guard::DemuxGuard;
 use crate::mux::Mp4Output;
-use crate::{MediaError, Probe, RenditionInfo};
+use crate::{Limits, MediaError, Probe, RenditionInfo};
 
 /// Copies the video and audio streams of `input` into an MP4 at `output`, with
-/// `moov` first and no metadata (no location, device or dates). Other streams
+/// `moov` first and no metadata (no location, device or dates); the display
+/// matrix is kept so players turn the picture upright. Other streams
 /// (timecode, data) are dropped. Only for sources where
-/// [`Probe::fast_path_eligible`] is true; the result then serves as the 720p
-/// rendition (and as the 360p one when the source is no larger than that).
+/// [`Probe::remux_eligible`] is true: the result is browser-safe, the first
+/// playable rendition of the video (and the 720p one when
+/// [`Probe::fast_path_eligible`]). Every packet is checked against `limits`.
 ///
 /// # Errors
-/// [`MediaError::NotRemuxable`] when the source is not eligible; FFmpeg or I/O
-/// errors otherwise.
-pub fn remux(input: &Path, probe: &Probe, output: &Path) -> Result<RenditionInfo, MediaError> {
+/// [`MediaError::NotRemuxable`] when the source is not eligible;
+/// [`MediaError::TooLong`] or [`MediaError::TooManyFrames`] when its streams
+/// break the limits; FFmpeg or I/O errors otherwise.
+pub fn remux(
+    input: &Path,
+    probe: &Probe,
+    output: &Path,
+    limits: &Limits,
+) -> Result<RenditionInfo, MediaError> {
     crate::init();
     let (Some(video), Some(audio)) = (&probe.video, &probe.audio) else {
         return Err(MediaError::NotRemuxable);
     };
-    if !probe.fast_path_eligible() {
+    if !probe.remux_eligible() {
         return Err(MediaError::NotRemuxable);
     }
-    let mut ictx = crate::probe::open_input(input)?;
+    let mut ictx = crate::open::open_input(input)?;
     let start_us = crate::probe::start_us(&ictx);
+    let mut guard = DemuxGuard::new(limits, start_us);
     let mut out = Mp4Output::create(output)?;
     // (input index, output index, input time base)
     let mut map = Vec::new();
@@ -39,6 +49,7 @@ pub fn remux(input: &Path, probe: &Probe, output: &Path) -> Result<RenditionInfo
         // SAFETY: plain field write on the new stream's parameters; a zero tag
         // lets the MP4 muxer choose its own (the source's may be MOV-only).
         unsafe { (*ost.parameters().as_mut_ptr()).codec_tag = 0 };
+        copy_display_matrix(&ist, &mut ost)?;
         map.push((index, ost.index(), ist.time_base()));
     }
     out.write_header()?;
@@ -49,6 +60,7 @@ pub fn remux(input: &Path, probe: &Probe, output: &Path) -> Result<RenditionInfo
         let Some(&(_, out_index, in_tb)) = map.iter().find(|(i, _, _)| *i == stream.index()) else {
             continue;
         };
+        guard.check(&packet, in_tb, stream.index() == video.index)?;
         let out_tb = out
             .context
             .stream(out_index)
@@ -70,10 +82,42 @@ pub fn remux(input: &Path, probe: &Probe, output: &Path) -> Result<RenditionInfo
             .map_err(MediaError::ffmpeg("writing a copied packet"))?;
     }
     let bytes = out.finish()?;
+    let (width, height) = video.display_size();
     Ok(RenditionInfo {
-        width: video.width,
-        height: video.height,
+        width,
+        height,
         duration_secs: video_end as f64 * f64::from(video_tb),
         bytes,
     })
+}
+
+/// Copies the stream's display matrix (rotation), which FFmpeg 5.1 keeps as
+/// stream side data rather than in the codec parameters.
+fn copy_display_matrix(
+    ist: &format::stream::Stream,
+    ost: &mut format::stream::StreamMut,
+) -> Result<(), MediaError> {
+    let Some(matrix) = ist
+        .side_data()
+        .find(|sd| sd.kind() == codec::packet::side_data::Type::DisplayMatrix)
+    else {
+        return Ok(());
+    };
+    let data = matrix.data();
+    // SAFETY: allocates side data of `data.len()` bytes on the output stream and fills it.
+    unsafe {
+        let dst = ffi::av_stream_new_side_data(
+            ost.as_mut_ptr(),
+            ffi::AVPacketSideDataType::AV_PKT_DATA_DISPLAYMATRIX,
+            data.len(),
+        );
+        if dst.is_null() {
+            return Err(MediaError::Ffmpeg {
+                context: "copying the display matrix",
+                source: ffmpeg_next::Error::Bug,
+            });
+        }
+        std::ptr::copy_nonoverlapping(data.as_ptr(), dst, data.len());
+    }
+    Ok(())
 }

@@ -132,13 +132,14 @@ fn fit((width, height): (u32, u32), long_side: u32) -> (u32, u32) {
 }
 
 fn pick_poster(input: &Path, probe: &Probe, video: &VideoStream) -> Result<RgbImage, MediaError> {
-    let mut ictx = crate::probe::open_input(input)?;
+    let mut ictx = crate::open::open_input(input)?;
     let start_us = crate::probe::start_us(&ictx);
     let stream = ictx.stream(video.index).ok_or(MediaError::NoVideoStream)?;
     let tb = stream.time_base();
     let mut context = codec::Context::from_parameters(stream.parameters())
         .map_err(MediaError::ffmpeg("reading video parameters"))?;
-    context.set_threading(crate::transcode::threads());
+    context.set_threading(crate::transcode::threads(0));
+    crate::open::limit_decoder(&mut context);
     let mut decoder = context
         .decoder()
         .video()
@@ -213,10 +214,10 @@ fn frame_at(
             return Ok(last);
         }
         match packet.read(ictx) {
-            Ok(()) if packet.stream() == index => match decoder.send_packet(&packet) {
-                Ok(()) | Err(ffmpeg_next::Error::InvalidData) => {}
-                Err(e) => return Err(MediaError::ffmpeg("decoding a poster frame")(e)),
-            },
+            // A packet the decoder rejects (corrupt, over the pixel cap) is skipped.
+            Ok(()) if packet.stream() == index => {
+                let _ = decoder.send_packet(&packet);
+            }
             Ok(()) => {}
             Err(_) => {
                 at_end = true;

@@ -46,11 +46,18 @@ impl Refusal {
     #[must_use]
     pub fn from_error(error: &MediaError) -> Option<Self> {
         match error {
-            MediaError::Unreadable(_) => Some(Self::new(
-                "unreadable-file",
-                "This file could not be read as a video. It may be damaged or only partly uploaded. Please choose the video again.",
-            )),
+            MediaError::Unreadable(_) => Some(damaged()),
             MediaError::NoVideoStream => Some(no_video()),
+            MediaError::StillImage => Some(still_image()),
+            MediaError::UnsupportedFormat(_) => Some(Self::new(
+                "unsupported-format",
+                "This file is not a video file a phone camera writes (MP4, MOV, 3GP or WebM). Please upload the video itself.",
+            )),
+            MediaError::TooLong {
+                seen_secs,
+                limit_secs,
+            } => Some(too_long(*seen_secs, *limit_secs)),
+            MediaError::TooManyFrames(_) => Some(too_fast()),
             MediaError::UnsupportedCodec(codec) => Some(Self::new(
                 "unsupported-codec",
                 format!(
@@ -60,6 +67,46 @@ impl Refusal {
             _ => None,
         }
     }
+}
+
+fn damaged() -> Refusal {
+    Refusal::new(
+        "unreadable-file",
+        "This file could not be read as a video. It may be damaged or only partly uploaded. Please choose the video again.",
+    )
+}
+
+fn too_short() -> Refusal {
+    Refusal::new(
+        "too-short",
+        "This video is shorter than one second. Please upload the full video.",
+    )
+}
+
+fn still_image() -> Refusal {
+    Refusal::new(
+        "still-image",
+        "This file is a photo, not a video. Please upload a video.",
+    )
+}
+
+fn too_fast() -> Refusal {
+    Refusal::new(
+        "frame-rate-too-high",
+        "This video has more than 120 frames per second (slow motion). Please record at normal speed.",
+    )
+}
+
+/// `limit_secs` is the contest's limit (the tolerance is not mentioned).
+fn too_long(secs: f64, limit_secs: f64) -> Refusal {
+    Refusal::new(
+        "too-long",
+        format!(
+            "This video is {} long; the limit for this contest is {}. Please shorten it and upload it again.",
+            seconds(secs),
+            seconds(limit_secs)
+        ),
+    )
 }
 
 fn no_video() -> Refusal {
@@ -77,26 +124,13 @@ fn no_video() -> Refusal {
 pub fn validate(probe: &Probe, limits: &Limits) -> Result<(), Refusal> {
     let video = probe.video.as_ref().ok_or_else(no_video)?;
     if probe.still_image {
-        return Err(Refusal::new(
-            "still-image",
-            "This file is a photo, not a video. Please upload a video.",
-        ));
+        return Err(still_image());
     }
     if probe.duration_secs < MIN_DURATION_SECS {
-        return Err(Refusal::new(
-            "too-short",
-            "This video is shorter than one second. Please upload the full video.",
-        ));
+        return Err(too_short());
     }
     if probe.duration_secs > limits.max_duration_secs + limits.tolerance_secs {
-        return Err(Refusal::new(
-            "too-long",
-            format!(
-                "This video is {} long; the limit for this contest is {}. Please shorten it and upload it again.",
-                seconds(probe.duration_secs),
-                seconds(limits.max_duration_secs)
-            ),
-        ));
+        return Err(too_long(probe.duration_secs, limits.max_duration_secs));
     }
     let (w, h) = (video.width, video.height);
     if w.max(h) > MAX_LONG_SIDE || w.min(h) > MAX_SHORT_SIDE {
@@ -106,10 +140,24 @@ pub fn validate(probe: &Probe, limits: &Limits) -> Result<(), Refusal> {
         ));
     }
     if video.frame_rate.is_some_and(|r| r > MAX_FRAME_RATE + 0.5) {
-        return Err(Refusal::new(
-            "frame-rate-too-high",
-            "This video has more than 120 frames per second (slow motion). Please record at normal speed.",
-        ));
+        return Err(too_fast());
+    }
+    Ok(())
+}
+
+/// Checks what a render actually found in the file against what its header
+/// promised: a file cut short (its index intact, most of its data missing) is
+/// damaged, not a shorter video.
+///
+/// # Errors
+/// `too-short` when less than a second could be decoded, `unreadable-file`
+/// when less than half of the declared duration could.
+pub fn validate_rendered(probe: &Probe, rendered_secs: f64) -> Result<(), Refusal> {
+    if rendered_secs < MIN_DURATION_SECS {
+        return Err(too_short());
+    }
+    if rendered_secs < probe.duration_secs * 0.5 {
+        return Err(damaged());
     }
     Ok(())
 }
@@ -189,6 +237,17 @@ mod tests {
         let mut audio_only = probe(1, 1, 1.0, 10.0);
         audio_only.video = None;
         assert_eq!(code(&audio_only), Some("no-video-stream"));
+    }
+
+    #[test]
+    fn a_render_much_shorter_than_the_header_is_a_damaged_file() {
+        let p = probe(1080, 1920, 30.0, 30.0);
+        assert_eq!(validate_rendered(&p, 29.9), Ok(()));
+        assert_eq!(
+            validate_rendered(&p, 9.0).unwrap_err().code,
+            "unreadable-file"
+        );
+        assert_eq!(validate_rendered(&p, 0.4).unwrap_err().code, "too-short");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct VideoFile {
 
 fn content_type(name: &str) -> Option<&'static str> {
     match name {
-        "720p.mp4" | "360p.mp4" => Some("video/mp4"),
+        "720p.mp4" | "360p.mp4" | "original.mp4" => Some("video/mp4"),
         _ => {
             let (stem, ext) = name.rsplit_once('.')?;
             let size = stem.strip_prefix("poster-")?;
@@ -35,7 +35,8 @@ fn content_type(name: &str) -> Option<&'static str> {
     }
 }
 
-/// Opens `name` (`720p.mp4`, `360p.mp4`, `poster-{1280,640,320}.{jpg,webp}`) of a video for `session`:
+/// Opens `name` (`720p.mp4`, `360p.mp4`, `original.mp4`, `poster-{1280,640,320}.{jpg,webp}`) of a video for
+/// `session`:
 /// a group its own videos; a juror the visible video of entries in the contest they judge, once judging started;
 /// the admin everything in their contests; anybody, signed in or not, the videos of a published contest's
 /// confirmed winners and honourable mentions. Anything else, and files that do not exist yet, get 404.
@@ -212,6 +213,7 @@ mod tests {
     #[test]
     fn only_known_file_names_are_served() {
         assert_eq!(content_type("720p.mp4"), Some("video/mp4"));
+        assert_eq!(content_type("original.mp4"), Some("video/mp4"));
         assert_eq!(content_type("poster-640.webp"), Some("image/webp"));
         assert_eq!(content_type("poster-320.jpg"), Some("image/jpeg"));
         for bad in [
@@ -223,6 +225,45 @@ mod tests {
         ] {
             assert_eq!(content_type(bad), None, "{bad}");
         }
+    }
+}
+
+/// Where a video's files are fetched: each rendition that is stored (`files` lists the stored names; `None`
+/// means a complete video: both renditions), and the poster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaUrls {
+    pub video_720p_url: Option<String>,
+    pub video_360p_url: Option<String>,
+    /// The stream-copied original, the first playable rendition of an H.264/AAC upload.
+    pub video_original_url: Option<String>,
+    pub poster_url: String,
+}
+
+/// Rendition and poster names a video's media document lists (its `renditions` and `posters` arrays).
+#[must_use]
+pub fn stored_files(media: Option<&serde_json::Value>) -> Vec<String> {
+    let Some(m) = media else { return Vec::new() };
+    ["posters", "renditions"]
+        .iter()
+        .filter_map(|k| m[*k].as_array())
+        .flatten()
+        .filter_map(|f| f["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The URLs of a visible video's files.
+#[must_use]
+pub fn media_urls(video_id: Uuid, files: Option<&[String]>) -> MediaUrls {
+    let url = |name: &str| {
+        files
+            .is_none_or(|f| f.iter().any(|n| n == name))
+            .then(|| format!("/api/videos/{video_id}/{name}"))
+    };
+    MediaUrls {
+        video_720p_url: url("720p.mp4"),
+        video_360p_url: url("360p.mp4"),
+        video_original_url: files.and_then(|_| url("original.mp4")),
+        poster_url: format!("/api/videos/{video_id}/poster-640.jpg"),
     }
 }
 

@@ -35,6 +35,8 @@ pub(crate) struct Loop {
     pub settings: WorkerSettings,
     pub worker_id: String,
     pub media_slots: Arc<Semaphore>,
+    /// Highest job priority number this loop claims: the express lane takes only first phases (0).
+    pub max_priority: i32,
 }
 
 /// Shared state of a running job: cancellation and progress, read by the heartbeat task.
@@ -59,11 +61,12 @@ impl Loop {
             let lease_until = Utc::now()
                 + chrono::Duration::from_std(self.settings.lease)
                     .unwrap_or(chrono::Duration::seconds(60));
-            match jobs::claim(
+            match jobs::claim_up_to(
                 self.services.db(),
                 PROCESS_VIDEO_JOB,
                 &self.worker_id,
                 lease_until,
+                self.max_priority,
             )
             .await
             {
@@ -89,11 +92,12 @@ impl Loop {
             let lease_until = Utc::now()
                 + chrono::Duration::from_std(self.settings.lease)
                     .unwrap_or(chrono::Duration::seconds(60));
-            match jobs::claim(
+            match jobs::claim_up_to(
                 self.services.db(),
                 PROCESS_VIDEO_JOB,
                 &self.worker_id,
                 lease_until,
+                self.max_priority,
             )
             .await
             {
@@ -136,7 +140,7 @@ impl Loop {
             progress_bits: Arc::new(AtomicU32::new(f32::NAN.to_bits())),
         };
         let beat = self.spawn_heartbeat(&job, video_id, &signals, shutdown.clone());
-        let result = crate::process_video::run(self, video_id, &signals).await;
+        let result = crate::process_video::run(self, video_id, &job.payload, &signals).await;
         beat.abort();
         let outcome = match result {
             Ok(()) => JobOutcome::Done,

@@ -40,23 +40,30 @@ impl From<EntryProgress> for ProgressDto {
     }
 }
 
-/// Where to fetch an entry's video and poster.
+/// Where to fetch an entry's video and poster. A video plays as soon as one rendition is stored: players take
+/// the first of these that is present (the others follow while it is processed).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MediaDto {
     pub video_id: Uuid,
-    pub video_720p_url: String,
-    pub video_360p_url: String,
+    /// 720p rendition, once stored.
+    pub video_720p_url: Option<String>,
+    /// 360p rendition (data saver), once stored.
+    pub video_360p_url: Option<String>,
+    /// The stream-copied original: the first playable rendition of an H.264/AAC upload.
+    pub video_original_url: Option<String>,
     pub poster_url: String,
 }
 
 impl MediaDto {
-    fn of(video_id: Uuid) -> Self {
-        let (video_720p_url, video_360p_url, poster_url) = media_urls(video_id);
+    /// `files`: the stored files; `None` for a complete video.
+    fn of(video_id: Uuid, files: Option<&[String]>) -> Self {
+        let urls = media_urls(video_id, files);
         Self {
             video_id,
-            video_720p_url,
-            video_360p_url,
-            poster_url,
+            video_720p_url: urls.video_720p_url,
+            video_360p_url: urls.video_360p_url,
+            video_original_url: urls.video_original_url,
+            poster_url: urls.poster_url,
         }
     }
 }
@@ -84,7 +91,7 @@ impl From<JurorEntry> for JurorEntryDto {
             label: e.label,
             title: e.title,
             group_name: e.group_name,
-            media: MediaDto::of(e.video_id),
+            media: MediaDto::of(e.video_id, Some(&e.files)),
             progress: e.progress.into(),
         }
     }
@@ -175,7 +182,7 @@ impl From<EntryDetail> for EntryDetailDto {
             key_message: d.key_message,
             purpose: d.purpose,
             audience: d.audience,
-            media: MediaDto::of(d.video_id),
+            media: MediaDto::of(d.video_id, Some(&d.files)),
             rubric: serde_json::to_value(&d.rubric).unwrap_or_default(),
             my_score: d.card.into(),
         }
@@ -239,7 +246,7 @@ impl From<EntryInfo> for EntryInfoDto {
             number: e.number,
             title: e.title,
             group_name: e.group_name,
-            media: MediaDto::of(e.video_id),
+            media: MediaDto::of(e.video_id, Some(&e.files)),
         }
     }
 }
@@ -298,7 +305,7 @@ impl From<ConfirmedPlace> for PlaceDto {
             title: p.title,
             group_name: p.group_name,
             key_message: p.key_message,
-            media: MediaDto::of(p.video_id),
+            media: MediaDto::of(p.video_id, None),
         }
     }
 }

@@ -48,19 +48,25 @@ pub struct VideoDto {
     pub original_filename: Option<String>,
     /// Poster (640 px JPEG) as soon as the probe is done, before the transcode finishes.
     pub poster_url: Option<String>,
-    /// 720p rendition, once ready.
+    /// 720p rendition, once stored.
     pub video_720p_url: Option<String>,
-    /// 360p rendition (data saver), once ready.
+    /// 360p rendition (data saver), once stored.
     pub video_360p_url: Option<String>,
+    /// The original stream-copied (metadata stripped, faststart): the first playable rendition of an H.264/AAC
+    /// upload, stored while the 720p and 360p ones are encoded.
+    pub video_original_url: Option<String>,
+    /// A rendition is stored and the video plays; `status` stays `processing` until every rendition is.
+    pub playable: bool,
     pub created_at: DateTime<Utc>,
 }
 
 impl From<VideoView> for VideoDto {
     fn from(v: VideoView) -> Self {
-        let (poster_url, video_720p_url, video_360p_url) = (
+        let (poster_url, video_720p_url, video_360p_url, video_original_url) = (
             url(&v, "poster-640.jpg"),
             url(&v, "720p.mp4"),
             url(&v, "360p.mp4"),
+            url(&v, "original.mp4"),
         );
         Self {
             id: v.id,
@@ -73,6 +79,8 @@ impl From<VideoView> for VideoDto {
             poster_url,
             video_720p_url,
             video_360p_url,
+            video_original_url,
+            playable: v.playable,
             created_at: v.created_at,
         }
     }

@@ -11,6 +11,8 @@ pub struct Model {
     pub status: String,
     pub attempts: i32,
     pub max_attempts: i32,
+    /// Claimed lowest first: 0 for a video's first playable rendition, 1 for the rest.
+    pub priority: i32,
     pub run_at: DateTimeUtc,
     pub leased_by: Option<String>,
     pub lease_until: Option<DateTimeUtc>,

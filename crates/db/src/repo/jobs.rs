@@ -8,8 +8,8 @@ use crate::entities::job::{self, Entity as Jobs};
 
 pub use job::Model as JobRow;
 
-/// Enqueues a job unless one with the same unique key exists (so a retried request never doubles work).
-/// Returns whether a new row was written.
+/// Enqueues a job of priority 0 unless one with the same unique key exists (so a retried request never doubles
+/// work). Returns whether a new row was written.
 ///
 /// # Errors
 /// [`DbError`] on database failure.
@@ -20,6 +20,21 @@ pub async fn enqueue(
     unique_key: &str,
     max_attempts: i32,
 ) -> Result<bool, DbError> {
+    enqueue_with_priority(db, kind, payload, unique_key, max_attempts, 0).await
+}
+
+/// [`enqueue`] with a priority: due jobs are claimed lowest priority first, then oldest first.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn enqueue_with_priority(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    payload: serde_json::Value,
+    unique_key: &str,
+    max_attempts: i32,
+    priority: i32,
+) -> Result<bool, DbError> {
     let now = Utc::now();
     let row = job::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -28,6 +43,7 @@ pub async fn enqueue(
         status: Set("queued".to_owned()),
         attempts: Set(0),
         max_attempts: Set(max_attempts),
+        priority: Set(priority),
         run_at: Set(now),
         leased_by: Set(None),
         lease_until: Set(None),
@@ -62,9 +78,7 @@ pub async fn list_by_status(
         .await?)
 }
 
-/// Claims the oldest due job of `kind` for `worker`: a queued job whose time has come, or a running job whose lease
-/// expired (its worker died). One statement, so on SQLite (one writer at a time) two claims never get the same row;
-/// on PostgreSQL `FOR UPDATE SKIP LOCKED` lets many workers claim side by side without blocking each other.
+/// Claims a due job of `kind` for `worker`, of any priority (see [`claim_up_to`]).
 ///
 /// # Errors
 /// [`DbError`] on database failure.
@@ -74,6 +88,23 @@ pub async fn claim(
     worker: &str,
     lease_until: chrono::DateTime<Utc>,
 ) -> Result<Option<JobRow>, DbError> {
+    claim_up_to(db, kind, worker, lease_until, i32::MAX).await
+}
+
+/// Claims the due job of `kind` with the lowest priority number (at most `max_priority`), oldest first, for
+/// `worker`: a queued job whose time has come, or a running job whose lease expired (its worker died). One
+/// statement, so on SQLite (one writer at a time) two claims never get the same row; on PostgreSQL
+/// `FOR UPDATE SKIP LOCKED` lets many workers claim side by side without blocking each other.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn claim_up_to(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    worker: &str,
+    lease_until: chrono::DateTime<Utc>,
+    max_priority: i32,
+) -> Result<Option<JobRow>, DbError> {
     use sea_orm::{DbBackend, FromQueryResult as _, Statement};
     let now = Utc::now();
     let backend = db.get_database_backend();
@@ -81,22 +112,29 @@ pub async fn claim(
         DbBackend::Postgres => {
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, leased_by = $1, lease_until = $2, \
              heartbeat_at = $3, updated_at = $3 \
-             WHERE id = (SELECT id FROM jobs WHERE kind = $4 AND ((status = 'queued' AND run_at <= $3) \
-               OR (status = 'running' AND lease_until < $3)) ORDER BY run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             WHERE id = (SELECT id FROM jobs WHERE kind = $4 AND priority <= $5 AND ((status = 'queued' AND run_at <= $3) \
+               OR (status = 'running' AND lease_until < $3)) ORDER BY priority, run_at, created_at LIMIT 1 \
+               FOR UPDATE SKIP LOCKED) \
              RETURNING *"
         }
         _ => {
             "UPDATE jobs SET status = 'running', attempts = attempts + 1, leased_by = ?1, lease_until = ?2, \
              heartbeat_at = ?3, updated_at = ?3 \
-             WHERE id = (SELECT id FROM jobs WHERE kind = ?4 AND ((status = 'queued' AND run_at <= ?3) \
-               OR (status = 'running' AND lease_until < ?3)) ORDER BY run_at, created_at LIMIT 1) \
+             WHERE id = (SELECT id FROM jobs WHERE kind = ?4 AND priority <= ?5 AND ((status = 'queued' AND run_at <= ?3) \
+               OR (status = 'running' AND lease_until < ?3)) ORDER BY priority, run_at, created_at LIMIT 1) \
              RETURNING *"
         }
     };
     let stmt = Statement::from_sql_and_values(
         backend,
         sql,
-        [worker.into(), lease_until.into(), now.into(), kind.into()],
+        [
+            worker.into(),
+            lease_until.into(),
+            now.into(),
+            kind.into(),
+            max_priority.into(),
+        ],
     );
     Ok(JobRow::find_by_statement(stmt).one(db).await?)
 }

@@ -24,6 +24,20 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<VideoRow
     Ok(Videos::find_by_id(id).one(db).await?)
 }
 
+/// The videos with these ids (in no particular order; unknown ids are left out).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<VideoRow>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Videos::find()
+        .filter(video::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?)
+}
+
 /// Writes changed columns.
 ///
 /// # Errors

@@ -32,20 +32,28 @@ enum Source {
 pub(super) struct AudioPipe {
     source: Source,
     encoder: encoder::Audio,
-    pub(super) out_index: usize,
+    codec: ffmpeg_next::Codec,
+    /// Silence is never padded past this many seconds (the validated limit plus tolerance).
+    max_secs: f64,
 }
+
+/// Where encoded AAC packets go (time base 1/48000): every rendition gets the same audio.
+pub(super) type Emit<'a> = dyn FnMut(&Packet) -> Result<(), MediaError> + 'a;
 
 impl AudioPipe {
     pub(super) fn new(
         input: &format::context::Input,
         audio: Option<&AudioStream>,
         start_us: i64,
-        out: &mut crate::mux::Mp4Output,
+        global_header: bool,
+        max_secs: f64,
     ) -> Result<Self, MediaError> {
         let stream = audio.and_then(|a| input.stream(a.index));
         let decoder = stream.as_ref().and_then(|s| {
-            let opened =
-                codec::Context::from_parameters(s.parameters()).and_then(|c| c.decoder().audio());
+            let opened = codec::Context::from_parameters(s.parameters()).and_then(|mut c| {
+                crate::open::limit_decoder(&mut c);
+                c.decoder().audio()
+            });
             // Sound we cannot decode is replaced by silence rather than
             // refusing a video the jury can still watch.
             opened
@@ -81,24 +89,29 @@ impl AudioPipe {
         enc.set_format(Sample::F32(SampleType::Planar));
         enc.set_bit_rate(BIT_RATE);
         enc.set_time_base(Rational(1, RATE));
-        if out.needs_global_header() {
+        if global_header {
             enc.set_flags(codec::Flags::GLOBAL_HEADER);
         }
         let encoder = enc
             .open_as(aac)
             .map_err(MediaError::ffmpeg("opening the AAC encoder"))?;
-        let mut ost = out
-            .context
-            .add_stream(aac)
-            .map_err(MediaError::ffmpeg("adding the audio stream"))?;
-        ost.set_parameters(&encoder);
-        ost.set_time_base(Rational(1, RATE));
-        let out_index = ost.index();
         Ok(Self {
             source,
             encoder,
-            out_index,
+            codec: aac,
+            max_secs,
         })
+    }
+
+    /// Adds this pipe's AAC stream to an output; returns its index there.
+    pub(super) fn add_stream(&self, out: &mut crate::mux::Mp4Output) -> Result<usize, MediaError> {
+        let mut ost = out
+            .context
+            .add_stream(self.codec)
+            .map_err(MediaError::ffmpeg("adding the audio stream"))?;
+        ost.set_parameters(&self.encoder);
+        ost.set_time_base(Rational(1, RATE));
+        Ok(ost.index())
     }
 
     /// The source stream this pipe decodes, if any.
@@ -109,11 +122,7 @@ impl AudioPipe {
         }
     }
 
-    pub(super) fn send(
-        &mut self,
-        packet: &Packet,
-        out: &mut format::context::Output,
-    ) -> Result<(), MediaError> {
+    pub(super) fn send(&mut self, packet: &Packet, out: &mut Emit<'_>) -> Result<(), MediaError> {
         if let Source::Decoded { decoder, .. } = &mut self.source {
             match decoder.send_packet(packet) {
                 Ok(()) | Err(ffmpeg_next::Error::InvalidData) => {}
@@ -123,17 +132,17 @@ impl AudioPipe {
         self.receive_frames(out)
     }
 
-    /// For a silent source, writes silence up to `secs`.
+    /// For a silent source, writes silence up to `secs`, never past the validated limit.
     pub(super) fn silence_until(
         &mut self,
         secs: f64,
-        out: &mut format::context::Output,
+        out: &mut Emit<'_>,
     ) -> Result<(), MediaError> {
         let Source::Silence { next_pts } = &mut self.source else {
             return Ok(());
         };
         let frame_size = self.encoder.frame_size().max(1) as usize;
-        let end = (secs * f64::from(RATE)).ceil() as i64;
+        let end = (secs.min(self.max_secs).max(0.0) * f64::from(RATE)).ceil() as i64;
         while *next_pts < end {
             let mut silence = frame::Audio::new(
                 Sample::F32(SampleType::Planar),
@@ -149,16 +158,12 @@ impl AudioPipe {
             self.encoder
                 .send_frame(&silence)
                 .map_err(MediaError::ffmpeg("encoding silence"))?;
-            write_packets(&mut self.encoder, self.out_index, out)?;
+            write_packets(&mut self.encoder, out)?;
         }
         Ok(())
     }
 
-    pub(super) fn finish(
-        &mut self,
-        video_secs: f64,
-        out: &mut format::context::Output,
-    ) -> Result<(), MediaError> {
+    pub(super) fn finish(&mut self, video_secs: f64, out: &mut Emit<'_>) -> Result<(), MediaError> {
         if let Source::Decoded { decoder, .. } = &mut self.source {
             decoder
                 .send_eof()
@@ -181,10 +186,10 @@ impl AudioPipe {
         self.encoder
             .send_eof()
             .map_err(MediaError::ffmpeg("flushing the AAC encoder"))?;
-        write_packets(&mut self.encoder, self.out_index, out)
+        write_packets(&mut self.encoder, out)
     }
 
-    fn receive_frames(&mut self, out: &mut format::context::Output) -> Result<(), MediaError> {
+    fn receive_frames(&mut self, out: &mut Emit<'_>) -> Result<(), MediaError> {
         let Source::Decoded {
             decoder,
             graph,
@@ -225,14 +230,14 @@ impl AudioPipe {
                     .add(&decoded)
                     .map_err(MediaError::ffmpeg("filtering audio"))?;
             }
-            pull(graph, &mut self.encoder, self.out_index, out)?;
+            pull(graph, &mut self.encoder, out)?;
         }
         Ok(())
     }
 
-    fn pull_filtered(&mut self, out: &mut format::context::Output) -> Result<(), MediaError> {
+    fn pull_filtered(&mut self, out: &mut Emit<'_>) -> Result<(), MediaError> {
         if let Source::Decoded { graph, .. } = &mut self.source {
-            pull(graph, &mut self.encoder, self.out_index, out)?;
+            pull(graph, &mut self.encoder, out)?;
         }
         Ok(())
     }
@@ -241,8 +246,7 @@ impl AudioPipe {
 fn pull(
     graph: &mut Option<filter::Graph>,
     encoder: &mut encoder::Audio,
-    index: usize,
-    out: &mut format::context::Output,
+    out: &mut Emit<'_>,
 ) -> Result<(), MediaError> {
     let Some(mut sink) = graph.as_mut().and_then(|g| g.get("out")) else {
         return Ok(());
@@ -257,26 +261,18 @@ fn pull(
         encoder
             .send_frame(&filtered)
             .map_err(MediaError::ffmpeg("encoding audio"))?;
-        write_packets(encoder, index, out)?;
+        write_packets(encoder, out)?;
     }
     Ok(())
 }
 
-fn write_packets(
-    encoder: &mut encoder::Audio,
-    index: usize,
-    out: &mut format::context::Output,
-) -> Result<(), MediaError> {
-    let ost_tb = out
-        .stream(index)
-        .map_or(Rational(1, RATE), |s| s.time_base());
+fn write_packets(encoder: &mut encoder::Audio, out: &mut Emit<'_>) -> Result<(), MediaError> {
     let mut packet = Packet::empty();
     while encoder.receive_packet(&mut packet).is_ok() {
-        packet.set_stream(index);
-        packet.rescale_ts(Rational(1, RATE), ost_tb);
-        packet
-            .write_interleaved(out)
-            .map_err(MediaError::ffmpeg("writing audio"))?;
+        out(&packet)?;
     }
     Ok(())
 }
+
+/// Time base of the encoded audio packets.
+pub(super) const TIME_BASE: Rational = Rational(1, RATE);

@@ -1,17 +1,50 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clipjury_media::{MediaError, RenditionInfo, RenditionSpec, probe, remux, transcode};
+use clipjury_media::{
+    MediaError, RenderOptions, RenditionInfo, RenditionSpec, probe, remux, transcode,
+};
 
 use crate::helpers::*;
 
+pub const OPTIONS: RenderOptions = RenderOptions {
+    limits: LIMITS,
+    threads: 0,
+};
+
+/// One rendition of a fixture.
 fn run(name: &str, spec: RenditionSpec, test: &str) -> (RenditionInfo, PathBuf) {
     let input = fixture(name);
     let p = probe(&input).unwrap();
     let output = out_dir(test).join(format!("{}.mp4", spec.long_side));
     let never = AtomicBool::new(false);
-    let info = transcode(&input, &p, &spec, &output, &mut |_| {}, &never).unwrap();
-    (info, output)
+    let mut info = transcode(
+        &input,
+        &p,
+        &[(spec, output.clone())],
+        &OPTIONS,
+        &mut |_| {},
+        &never,
+    )
+    .unwrap();
+    (info.remove(0), output)
+}
+
+/// Both renditions of a fixture from one decode, in the order asked (360p first on purpose).
+fn run_both(name: &str, test: &str) -> Vec<(RenditionInfo, PathBuf)> {
+    let input = fixture(name);
+    let p = probe(&input).unwrap();
+    let dir = out_dir(test);
+    let targets = [
+        (RenditionSpec::SD, dir.join("360p.mp4")),
+        (RenditionSpec::HD, dir.join("720p.mp4")),
+    ];
+    let never = AtomicBool::new(false);
+    let infos = transcode(&input, &p, &targets, &OPTIONS, &mut |_| {}, &never).unwrap();
+    infos
+        .into_iter()
+        .zip(targets.into_iter().map(|(_, path)| path))
+        .collect()
 }
 
 fn check_mp4_basics(output: &Path, info: &RenditionInfo) -> serde_json::Value {
@@ -41,12 +74,11 @@ fn check_mp4_basics(output: &Path, info: &RenditionInfo) -> serde_json::Value {
 }
 
 #[test]
-fn android_portrait_becomes_720x1280_and_360x640_without_metadata() {
-    for (spec, size) in [
-        (RenditionSpec::HD, (720, 1280)),
-        (RenditionSpec::SD, (360, 640)),
-    ] {
-        let (info, output) = run("android-portrait.mp4", spec, "android");
+fn android_portrait_becomes_720x1280_and_360x640_without_metadata_from_one_decode() {
+    for ((info, output), size) in run_both("android-portrait.mp4", "android")
+        .into_iter()
+        .zip([(360, 640), (720, 1280)])
+    {
         assert_eq!((info.width, info.height), size);
         assert!(
             (info.duration_secs - 3.0).abs() < 0.1,
@@ -62,15 +94,15 @@ fn android_portrait_becomes_720x1280_and_360x640_without_metadata() {
 }
 
 #[test]
-fn rotated_iphone_video_is_turned_upright_in_the_pixels() {
-    let (info, output) = run("iphone-rotated.mov", RenditionSpec::HD, "iphone");
-    assert_eq!(
-        (info.width, info.height),
-        (720, 1280),
-        "portrait stays portrait"
-    );
-    check_mp4_basics(&output, &info);
-    assert_upright(&frame(&output, 1.0, "rgb24"), 720, 1280, "iphone");
+fn rotated_iphone_video_is_turned_upright_in_the_pixels_of_both_renditions() {
+    for ((info, output), size) in run_both("iphone-rotated.mov", "iphone")
+        .into_iter()
+        .zip([(360, 640), (720, 1280)])
+    {
+        assert_eq!((info.width, info.height), size, "portrait stays portrait");
+        check_mp4_basics(&output, &info);
+        assert_upright(&frame(&output, 1.0, "rgb24"), size.0, size.1, "iphone");
+    }
 }
 
 #[test]
@@ -128,8 +160,8 @@ fn progress_rises_monotonically_to_one() {
     transcode(
         &input,
         &p,
-        &RenditionSpec::SD,
-        &output,
+        &[(RenditionSpec::SD, output)],
+        &OPTIONS,
         &mut |f| seen.push(f),
         &AtomicBool::new(false),
     )
@@ -151,8 +183,11 @@ fn cancelling_stops_early_and_leaves_no_file() {
     let result = transcode(
         &input,
         &p,
-        &RenditionSpec::HD,
-        &output,
+        &[
+            (RenditionSpec::HD, output),
+            (RenditionSpec::SD, dir.join("sd.mp4")),
+        ],
+        &OPTIONS,
         &mut |_| {
             calls += 1;
             cancel.store(true, Ordering::Relaxed);
@@ -175,7 +210,7 @@ fn compliant_clip_is_stream_copied_not_re_encoded() {
     let p = probe(&input).unwrap();
     assert!(p.fast_path_eligible());
     let output = out_dir("remux").join("out.mp4");
-    let info = remux(&input, &p, &output).unwrap();
+    let info = remux(&input, &p, &output, &LIMITS).unwrap();
     assert_eq!((info.width, info.height), (640, 360));
     assert!(
         (info.duration_secs - 3.0).abs() < 0.1,
@@ -204,7 +239,7 @@ fn remux_refuses_a_source_that_needs_re_encoding() {
     let p = probe(&input).unwrap();
     let output = out_dir("remux-refused").join("out.mp4");
     assert!(matches!(
-        remux(&input, &p, &output),
+        remux(&input, &p, &output, &LIMITS),
         Err(MediaError::NotRemuxable)
     ));
 }
@@ -218,8 +253,8 @@ fn audio_only_input_is_a_client_error_for_every_step() {
     let error = transcode(
         &input,
         &p,
-        &RenditionSpec::SD,
-        &dir.join("out.mp4"),
+        &[(RenditionSpec::SD, dir.join("out.mp4"))],
+        &OPTIONS,
         &mut |_| {},
         &never,
     )

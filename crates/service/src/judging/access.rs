@@ -19,6 +19,8 @@ pub struct Entry {
     pub number: usize,
     pub group_name: String,
     pub video_id: Uuid,
+    /// Stored files of the visible video (a playable video may still lack a rendition).
+    pub files: Vec<String>,
 }
 
 impl Entry {
@@ -31,16 +33,6 @@ impl Entry {
             self.group_name.clone()
         }
     }
-}
-
-/// The media URLs of a ready video: (720p, 360p, poster).
-#[must_use]
-pub fn media_urls(video_id: Uuid) -> (String, String, String) {
-    (
-        format!("/api/videos/{video_id}/720p.mp4"),
-        format!("/api/videos/{video_id}/360p.mp4"),
-        format!("/api/videos/{video_id}/poster-640.jpg"),
-    )
 }
 
 pub(crate) fn contest_not_found() -> ServiceError {
@@ -139,6 +131,8 @@ pub(crate) async fn load_entries(
     let groups = repo::participants::list(db, contest_id, Some("group")).await?;
     let mut subs = repo::submissions::list(db, contest_id).await?;
     subs.sort_by_key(|s| (s.created_at, s.id));
+    let visible: Vec<Uuid> = subs.iter().filter_map(|s| s.current_video_id).collect();
+    let videos = repo::videos::find_many(db, &visible).await?;
     let mut entries = Vec::new();
     // Numbered among submissions with an upload, so an entry whose video finishes processing late does not
     // renumber the others ("Entry 3" stays Entry 3 while jurors discuss it).
@@ -155,10 +149,16 @@ pub(crate) async fn load_entries(
             .find(|g| g.id == s.group_id)
             .map(|g| g.name.clone())
             .unwrap_or_default();
+        let files = videos
+            .iter()
+            .find(|v| v.id == video_id)
+            .map(|v| crate::media_files::stored_files(v.media.as_ref()))
+            .unwrap_or_default();
         entries.push(Entry {
             number,
             group_name,
             video_id,
+            files,
             submission: s,
         });
     }

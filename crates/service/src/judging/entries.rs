@@ -93,6 +93,8 @@ pub struct JurorEntry {
     /// `None` when the contest is anonymised.
     pub group_name: Option<String>,
     pub video_id: Uuid,
+    /// Stored files of the video (see [`crate::media_files::media_urls`]).
+    pub files: Vec<String>,
     pub progress: EntryProgress,
 }
 
@@ -131,6 +133,7 @@ pub async fn list_entries(
             title: e.submission.title.clone(),
             group_name: (!contest.anonymised).then(|| e.group_name.clone()),
             video_id: e.video_id,
+            files: e.files.clone(),
             progress: EntryProgress::of(cards.iter().find(|c| c.submission_id == e.submission.id)),
         })
         .collect();
@@ -159,6 +162,8 @@ pub struct EntryDetail {
     pub purpose: String,
     pub audience: String,
     pub video_id: Uuid,
+    /// Stored files of the video (see [`crate::media_files::media_urls`]).
+    pub files: Vec<String>,
     pub rubric: Rubric,
     pub card: OwnCard,
 }
@@ -175,6 +180,7 @@ fn detail(entry: Entry, anonymised: bool, rubric: Rubric, card: OwnCard) -> Entr
         purpose: entry.submission.purpose,
         audience: entry.submission.audience,
         video_id: entry.video_id,
+        files: entry.files,
         rubric,
         card,
     }

@@ -11,7 +11,8 @@ mod results;
 mod scoring;
 mod settings;
 
-pub use access::{Entry, media_urls};
+pub use crate::media_files::{MediaUrls, media_urls};
+pub use access::Entry;
 pub use csv_export::{export_results, export_scores};
 pub use csv_import::{ImportSummary, import_scores};
 pub use entries::{

@@ -26,6 +26,8 @@ pub struct EntryInfo {
     pub title: String,
     pub group_name: String,
     pub video_id: Uuid,
+    /// Stored files of the video (see [`crate::media_files::media_urls`]).
+    pub files: Vec<String>,
 }
 
 impl From<&Entry> for EntryInfo {
@@ -36,6 +38,7 @@ impl From<&Entry> for EntryInfo {
             title: e.submission.title.clone(),
             group_name: e.group_name.clone(),
             video_id: e.video_id,
+            files: e.files.clone(),
         }
     }
 }

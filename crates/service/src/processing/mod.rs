@@ -97,15 +97,133 @@ pub async fn record_progress(
     Ok(())
 }
 
-/// Marks the video ready and makes it the submission's visible video, unless a newer video is already visible.
+/// Records renditions that were just stored (appended to the media document's `renditions`) and makes the video
+/// playable: `playable_at` is set the first time, and it becomes the submission's visible video unless a newer one
+/// already is. When `rest` is given, the job that makes the remaining renditions is enqueued in the same transaction
+/// (priority 1: after every video's first phase).
+///
+/// # Errors
+/// [`ServiceError::Unexpected`] on database failure.
+pub async fn mark_playable(
+    services: &Services,
+    video_id: Uuid,
+    renditions: Vec<serde_json::Value>,
+    rest: Option<serde_json::Value>,
+) -> Result<(), ServiceError> {
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
+    let Some(video) = repo::videos::find(&txn, video_id).await? else {
+        return Ok(());
+    };
+    let now = Utc::now();
+    let mut media = video.media.clone().unwrap_or_else(|| serde_json::json!({}));
+    if let Some(m) = media.as_object_mut() {
+        let list = m
+            .entry("renditions")
+            .or_insert_with(|| serde_json::json!([]));
+        if let Some(list) = list.as_array_mut() {
+            list.extend(renditions);
+        }
+        m.entry("playable_at")
+            .or_insert_with(|| serde_json::json!(now));
+    }
+    let first_time = video
+        .media
+        .as_ref()
+        .is_none_or(|m| m.get("playable_at").is_none());
+    let submission_id = video.submission_id;
+    let mut changes = video.into_active_model();
+    changes.media = Set(Some(media));
+    changes.updated_at = Set(now);
+    repo::videos::update(&txn, changes).await?;
+    if first_time {
+        make_visible(&txn, submission_id, video_id, "video.playable").await?;
+    }
+    if let Some(payload) = rest {
+        repo::jobs::enqueue_with_priority(
+            &txn,
+            crate::uploads::PROCESS_VIDEO_JOB,
+            payload,
+            &format!("{}:{video_id}:rest", crate::uploads::PROCESS_VIDEO_JOB),
+            REST_MAX_ATTEMPTS,
+            REST_PRIORITY,
+        )
+        .await?;
+    }
+    txn.commit().await.context("commit")?;
+    Ok(())
+}
+
+/// Priority of a video's second phase: claimed after every queued first phase.
+pub const REST_PRIORITY: i32 = 1;
+/// Attempts of a second phase (as the first phase's).
+const REST_MAX_ATTEMPTS: i32 = 5;
+
+/// Makes `video_id` the submission's visible video unless a newer one already is, or it arrived after judging opened
+/// (jurors all score the cut that was there then; a later one waits for the admin, `submissions::accept_late_video`),
+/// with an audit entry.
+async fn make_visible(
+    txn: &impl clipjury_db::ConnectionTrait,
+    submission_id: Uuid,
+    video_id: Uuid,
+    action: &'static str,
+) -> Result<(), ServiceError> {
+    let Some(sub) = repo::submissions::find(txn, submission_id).await? else {
+        return Ok(());
+    };
+    let visible = match sub.current_video_id {
+        Some(cur) => cur >= video_id, // v7 ids order by creation time
+        None => false,
+    };
+    if visible {
+        return Ok(());
+    }
+    let judging_started_at = repo::contests::find(txn, sub.contest_id)
+        .await?
+        .and_then(|c| c.judging_started_at);
+    let created = repo::videos::find(txn, video_id)
+        .await?
+        .map(|v| v.created_at);
+    if created.is_some_and(|at| crate::submissions::is_late(judging_started_at, at)) {
+        tracing::info!(video_id = %video_id, "video arrived after judging opened; it waits for the admin");
+        return Ok(());
+    }
+    let contest_id = sub.contest_id;
+    let mut s = sub.into_active_model();
+    s.current_video_id = Set(Some(video_id));
+    s.updated_at = Set(Utc::now());
+    repo::submissions::update(txn, s).await?;
+    repo::audit::append(
+        txn,
+        repo::audit::NewAuditEntry {
+            contest_id: Some(contest_id),
+            actor_role: "system",
+            actor_id: None,
+            action,
+            before: None,
+            after: Some(
+                serde_json::json!({ "submission_id": submission_id, "video_id": video_id }),
+            ),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records the last renditions, marks the video ready (complete) and makes it the submission's visible video,
+/// unless a newer video is already visible.
 ///
 /// # Errors
 /// [`ServiceError::Unexpected`] on database failure.
 pub async fn mark_ready(
     services: &Services,
     video_id: Uuid,
+    renditions: Vec<serde_json::Value>,
     media: serde_json::Value,
 ) -> Result<(), ServiceError> {
+    mark_playable(services, video_id, renditions, None).await?;
     record_media(services, video_id, media).await?;
     let txn = clipjury_db::begin_write(&services.db)
         .await
@@ -114,7 +232,6 @@ pub async fn mark_ready(
         return Ok(());
     };
     let submission_id = video.submission_id;
-    let video_created_at = video.created_at;
     let mut changes = video.into_active_model();
     changes.status = Set("ready".into());
     changes.progress = Set(1.0);
@@ -122,49 +239,15 @@ pub async fn mark_ready(
     changes.failure_message = Set(None);
     changes.updated_at = Set(Utc::now());
     repo::videos::update(&txn, changes).await?;
-    let video_created = video_created_at;
-    if let Some(sub) = repo::submissions::find(&txn, submission_id).await? {
-        let newer_visible = match sub.current_video_id {
-            Some(cur) => cur > video_id, // v7 ids order by creation time
-            None => false,
-        };
-        let judging_started_at = repo::contests::find(&txn, sub.contest_id)
-            .await?
-            .and_then(|c| c.judging_started_at);
-        // Jurors all score the cut that was there when judging opened; a later one waits for the admin.
-        let late = crate::submissions::is_late(judging_started_at, video_created);
-        if late {
-            tracing::info!(video_id = %video_id, "video arrived after judging opened; it waits for the admin");
-        }
-        if !newer_visible && !late {
-            let contest_id = sub.contest_id;
-            let mut s = sub.into_active_model();
-            s.current_video_id = Set(Some(video_id));
-            s.updated_at = Set(Utc::now());
-            repo::submissions::update(&txn, s).await?;
-            repo::audit::append(
-                &txn,
-                repo::audit::NewAuditEntry {
-                    contest_id: Some(contest_id),
-                    actor_role: "system",
-                    actor_id: None,
-                    action: "video.ready",
-                    before: None,
-                    after: Some(
-                        serde_json::json!({ "submission_id": submission_id, "video_id": video_id }),
-                    ),
-                    reason: None,
-                },
-            )
-            .await?;
-        }
-    }
+    make_visible(&txn, submission_id, video_id, "video.ready").await?;
     txn.commit().await.context("commit")?;
     Ok(())
 }
 
-/// Marks the video failed with a reason code and a plain-language message the group sees. The previous visible
-/// video, if any, stays visible.
+/// Marks the video failed with a reason code and a plain-language message the group sees, and deletes its stored
+/// posters and renditions (nothing of a refused file stays in storage). The previous visible video, if any, stays
+/// visible; a failed video never does: if this one already played (its first phase passed, a later step refused
+/// it), the submission goes back to its newest other playable video, or to none.
 ///
 /// # Errors
 /// [`ServiceError::Unexpected`] on database failure.
@@ -174,15 +257,46 @@ pub async fn mark_failed(
     code: &str,
     message: &str,
 ) -> Result<(), ServiceError> {
-    let Some(video) = repo::videos::find(&services.db, video_id).await? else {
+    let txn = clipjury_db::begin_write(&services.db)
+        .await
+        .context("begin")?;
+    let Some(video) = repo::videos::find(&txn, video_id).await? else {
         return Ok(());
     };
+    let submission_id = video.submission_id;
+    let files = crate::media_files::stored_files(video.media.as_ref());
     let mut changes = video.into_active_model();
     changes.status = Set("failed".into());
     changes.failure_code = Set(Some(code.to_owned()));
     changes.failure_message = Set(Some(message.to_owned()));
     changes.updated_at = Set(Utc::now());
-    repo::videos::update(&services.db, changes).await?;
+    repo::videos::update(&txn, changes).await?;
+    if let Some(sub) = repo::submissions::find(&txn, submission_id).await?
+        && sub.current_video_id == Some(video_id)
+    {
+        let previous = repo::videos::list_for_submission(&txn, submission_id)
+            .await?
+            .into_iter()
+            .find(|v| {
+                v.id != video_id
+                    && (v.status == "ready"
+                        || v.media
+                            .as_ref()
+                            .is_some_and(|m| m.get("playable_at").is_some()))
+            })
+            .map(|v| v.id);
+        let mut s = sub.into_active_model();
+        s.current_video_id = Set(previous);
+        s.updated_at = Set(Utc::now());
+        repo::submissions::update(&txn, s).await?;
+    }
+    txn.commit().await.context("commit")?;
+    for name in files {
+        let key = format!("videos/{video_id}/{name}");
+        if let Err(e) = services.storage.delete(&key).await {
+            tracing::warn!(error = %e, key, "deleting a failed video's file failed");
+        }
+    }
     tracing::info!(%video_id, code, "video failed");
     Ok(())
 }

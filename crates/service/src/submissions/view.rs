@@ -42,23 +42,21 @@ pub struct VideoView {
     pub failure_message: Option<String>,
     pub source_bytes: u64,
     pub original_filename: Option<String>,
-    /// Names of the stored files (`poster-640.jpg`, `720p.mp4`, …), served under `/api/videos/{id}/`.
+    /// Names of the stored files (`poster-640.jpg`, `original.mp4`, `720p.mp4`, …), served under
+    /// `/api/videos/{id}/`.
     pub files: Vec<String>,
+    /// A rendition is stored: the video plays, though other renditions may still be on their way
+    /// (`status` is then still `processing`).
+    pub playable: bool,
     pub created_at: DateTime<Utc>,
-}
-
-fn file_names(media: Option<&serde_json::Value>) -> Vec<String> {
-    let Some(m) = media else { return Vec::new() };
-    ["posters", "renditions"]
-        .iter()
-        .filter_map(|k| m[*k].as_array())
-        .flatten()
-        .filter_map(|f| f["name"].as_str().map(str::to_owned))
-        .collect()
 }
 
 impl From<VideoRow> for VideoView {
     fn from(v: VideoRow) -> Self {
+        let playable = v.status == "ready"
+            || v.media
+                .as_ref()
+                .is_some_and(|m| m.get("playable_at").is_some());
         Self {
             id: v.id,
             status: v.status,
@@ -67,7 +65,8 @@ impl From<VideoRow> for VideoView {
             failure_message: v.failure_message,
             source_bytes: u64::try_from(v.source_bytes).unwrap_or(0),
             original_filename: v.original_filename,
-            files: file_names(v.media.as_ref()),
+            files: crate::media_files::stored_files(v.media.as_ref()),
+            playable,
             created_at: v.created_at,
         }
     }

@@ -1153,13 +1153,20 @@ export interface components {
             email: string;
             password: string;
         };
-        /** @description Where to fetch an entry's video and poster. */
+        /**
+         * @description Where to fetch an entry's video and poster. A video plays as soon as one rendition is stored: players take
+         *     the first of these that is present (the others follow while it is processed).
+         */
         MediaDto: {
             poster_url: string;
-            video_360p_url: string;
-            video_720p_url: string;
+            /** @description 360p rendition (data saver), once stored. */
+            video_360p_url?: string | null;
+            /** @description 720p rendition, once stored. */
+            video_720p_url?: string | null;
             /** Format: uuid */
             video_id: string;
+            /** @description The stream-copied original: the first playable rendition of an H.264/AAC upload. */
+            video_original_url?: string | null;
         };
         /** @description The calling juror's own score card for an entry. */
         OwnScoreDto: {
@@ -1455,6 +1462,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             original_filename?: string | null;
+            /** @description A rendition is stored and the video plays; `status` stays `processing` until every rendition is. */
+            playable: boolean;
             /** @description Poster (640 px JPEG) as soon as the probe is done, before the transcode finishes. */
             poster_url?: string | null;
             /**
@@ -1466,10 +1475,15 @@ export interface components {
             source_bytes: number;
             /** @description `processing`, `ready` or `failed`. */
             status: string;
-            /** @description 360p rendition (data saver), once ready. */
+            /** @description 360p rendition (data saver), once stored. */
             video_360p_url?: string | null;
-            /** @description 720p rendition, once ready. */
+            /** @description 720p rendition, once stored. */
             video_720p_url?: string | null;
+            /**
+             * @description The original stream-copied (metadata stripped, faststart): the first playable rendition of an H.264/AAC
+             *     upload, stored while the 720p and 360p ones are encoded.
+             */
+            video_original_url?: string | null;
         };
     };
     responses: never;
