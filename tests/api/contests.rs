@@ -29,7 +29,11 @@ async fn a_contest_is_created_with_defaults_read_listed_and_updated() {
     let got = app
         .call("GET", &format!("/api/contests/{cid}"), Some(&admin), None)
         .await;
-    assert_eq!(got.body, c);
+    // The admin's full view, tagged as such (a participant gets the brief).
+    let mut got = got.body;
+    assert_eq!(got["view"], "admin");
+    got.as_object_mut().unwrap().remove("view");
+    assert_eq!(got, c);
     let list = app.call("GET", "/api/contests", Some(&admin), None).await;
     assert_eq!(list.body.as_array().unwrap().len(), 1);
 
