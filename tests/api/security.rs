@@ -376,3 +376,73 @@ async fn neither_the_session_secret_nor_invite_tokens_are_in_the_database() {
         assert!(key.exists(), "the key file sits beside the database");
     }
 }
+
+/// The file name `?download=1` gives `caller` for a video.
+async fn download_name(app: &TestApp, video: &str, caller: &str) -> String {
+    let res = reqwest::Client::new()
+        .get(app.url(&format!("/api/videos/{video}/720p.mp4?download=1")))
+        .bearer_auth(caller)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    header(&res, "content-disposition")
+}
+
+#[tokio::test]
+async fn download_names_tell_no_more_than_the_caller_may_know() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let c = app
+        .judging_contest(&admin, &["Lotus", "Mekong"], &["J1"], true)
+        .await;
+    let cid = &c.contest_id;
+    let lotus = &c.groups[0].1;
+    let video = app.own_submission(lotus, cid).await["current_video"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.services
+        .storage()
+        .put(
+            &format!("videos/{video}/720p.mp4"),
+            bytes::Bytes::from_static(b"video"),
+        )
+        .await
+        .unwrap();
+    for (i, (_, _, entry)) in c.groups.iter().enumerate() {
+        let mark = if i == 0 { 9 } else { 5 };
+        app.score_entry(&c.jurors[0].1, cid, entry, [mark; 5], "", "")
+            .await;
+    }
+    assert_eq!(
+        app.transition(&admin, cid, "closed", None).await.status,
+        StatusCode::OK
+    );
+    let r = app
+        .call(
+            "POST",
+            &format!("/api/contests/{cid}/results/confirm"),
+            Some(&admin),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // Confirmed, not published: the group learns no place, the juror of an anonymised contest no group.
+    let juror = download_name(&app, &video, &c.jurors[0].1).await;
+    assert!(juror.contains("filename=\"video-1.mp4\""), "{juror}");
+    let group = download_name(&app, &video, lotus).await;
+    assert!(group.contains("filename=\"lotus-video-1.mp4\""), "{group}");
+    let own = download_name(&app, &video, &admin).await;
+    assert!(own.contains("filename=\"1-lotus-video-1.mp4\""), "{own}");
+    assert_eq!(
+        app.transition(&admin, cid, "published", None).await.status,
+        StatusCode::OK
+    );
+    let group = download_name(&app, &video, lotus).await;
+    assert!(
+        group.contains("filename=\"1-lotus-video-1.mp4\""),
+        "{group}"
+    );
+}

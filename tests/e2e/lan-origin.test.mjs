@@ -64,7 +64,7 @@ test('a group uploads on the LAN origin: not a secure context, a keep-screen-on 
     if (route.request().method() === 'PATCH') await held;
     await route.continue();
   });
-  await page.goto(contest.invites['Room group']);
+  await app.openInvite(page, contest.invites['Room group']);
   assert.deepEqual(await insecure(page), { secure: false, wakeLock: false, share: 'undefined', clipboard: 'undefined' });
   await page.getByLabel(en('sub.title')).fill('Equal in the room');
   await page.getByLabel('Respect', { exact: true }).check();
@@ -124,7 +124,7 @@ test('a juror scores on the LAN origin, and the published results offer their LA
   const ctx = await phoneContext(browser);
   const page = await ctx.newPage();
   const errors = pageErrors(page);
-  await page.goto(contest.invites['Room juror']);
+  await app.openInvite(page, contest.invites['Room juror']);
   await page.waitForURL(`**/jury/${contest.id}`);
   assert.equal((await insecure(page)).secure, false);
   for (let n = 0; n < 2; n++) {
