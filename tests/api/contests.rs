@@ -83,7 +83,7 @@ async fn invalid_contest_fields_are_refused_with_codes() {
         (json!({"title": "  "}), "contest-title-empty"),
         (
             json!({"title": "x", "ranking_method": "vibes"}),
-            "unknown-ranking-method",
+            "ranking-method-unknown",
         ),
         (
             json!({"title": "x", "default_locale": "fr"}),

@@ -1,19 +1,47 @@
 //! The one error shape of the API: `{"code": "kebab-case", "message": "..."}` with a real status code.
 
+use std::borrow::Cow;
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, error as actix_error, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::ServiceError;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 /// Body of every error response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// Stable kebab-case code, e.g. `contest-not-found`; the web app translates it.
-    pub code: String,
+    #[schema(value_type = ErrorCodeSchema)]
+    pub code: ErrorCode,
     /// English explanation for people reading logs or scripts.
     pub message: String,
+}
+
+/// The OpenAPI schema of [`ErrorCode`]: a string, one of every code clipjury answers with (the domain crate stays
+/// free of the OpenAPI library, so the schema is written here from `ErrorCode::ALL`).
+pub struct ErrorCodeSchema;
+
+impl utoipa::PartialSchema for ErrorCodeSchema {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "A stable kebab-case error code; the web app translates every one.",
+            ))
+            .enum_values(Some(ErrorCode::ALL.iter().map(|c| c.as_str())))
+            .into()
+    }
+}
+
+impl ToSchema for ErrorCodeSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ErrorCode")
+    }
 }
 
 /// An error on its way to the client.
@@ -21,14 +49,14 @@ pub struct ErrorBody {
 #[error("{status}: {code}: {message}")]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     retry_after: Option<u64>,
 }
 
 impl ApiError {
     /// An error with the given status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -39,7 +67,7 @@ impl ApiError {
 
     /// The stable code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 }
@@ -67,7 +95,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::RateLimited { retry_after_secs } => {
                 let mut e = Self::new(
                     StatusCode::TOO_MANY_REQUESTS,
-                    "rate-limited",
+                    ErrorCode::RateLimited,
                     format!("too many attempts; try again in {retry_after_secs} s"),
                 );
                 e.retry_after = Some(retry_after_secs);
@@ -77,7 +105,7 @@ impl From<ServiceError> for ApiError {
                 tracing::error!(error = ?cause, "request failed unexpectedly");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal-error",
+                    ErrorCode::InternalError,
                     "something went wrong on our side; please try again".into(),
                 )
             }
@@ -98,7 +126,7 @@ impl ResponseError for ApiError {
         }
         res.insert_header((header::CACHE_CONTROL, "no-store"));
         res.json(ErrorBody {
-            code: self.code.to_owned(),
+            code: self.code,
             message: self.message.clone(),
         })
     }
@@ -113,22 +141,22 @@ pub fn json_config() -> web::JsonConfig {
                 actix_error::JsonPayloadError::OverflowKnownLength { .. }
                 | actix_error::JsonPayloadError::Overflow { .. } => ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "body-too-large",
+                    ErrorCode::BodyTooLarge,
                     "the request body is larger than 64 KiB",
                 ),
                 actix_error::JsonPayloadError::ContentType => ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-media-type",
+                    ErrorCode::UnsupportedMediaType,
                     "send the body as application/json",
                 ),
                 actix_error::JsonPayloadError::Deserialize(e) => ApiError::new(
                     StatusCode::BAD_REQUEST,
-                    "invalid-body",
+                    ErrorCode::InvalidBody,
                     format!("the JSON body is not valid: {e}"),
                 ),
                 other => ApiError::new(
                     StatusCode::BAD_REQUEST,
-                    "invalid-body",
+                    ErrorCode::InvalidBody,
                     format!("the body could not be read: {other}"),
                 ),
             };
@@ -141,7 +169,7 @@ pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _req| {
         let api = ApiError::new(
             StatusCode::BAD_REQUEST,
-            "invalid-query",
+            ErrorCode::InvalidQuery,
             format!("the query string is not valid: {err}"),
         );
         actix_error::InternalError::from_response(err, api.error_response()).into()
@@ -151,7 +179,11 @@ pub fn query_config() -> web::QueryConfig {
 /// Path segments that do not parse (a malformed id) → 404, as for any id that does not exist.
 pub fn path_config() -> web::PathConfig {
     web::PathConfig::default().error_handler(|err, _req| {
-        let api = ApiError::new(StatusCode::NOT_FOUND, "not-found", "no such resource");
+        let api = ApiError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "no such resource",
+        );
         actix_error::InternalError::from_response(err, api.error_response()).into()
     })
 }
@@ -160,7 +192,7 @@ pub fn path_config() -> web::PathConfig {
 pub async fn route_not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(
         StatusCode::NOT_FOUND,
-        "route-not-found",
+        ErrorCode::RouteNotFound,
         "no such API route",
     ))
 }

@@ -7,6 +7,7 @@
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::Services;
 
 use crate::error::ApiError;
@@ -67,7 +68,7 @@ pub async fn metrics(
     if !access.allows(&req) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "metrics-forbidden",
+            ErrorCode::MetricsForbidden,
             "metrics are only for the configured scraper (a bearer token, or loopback when no token is set)",
         ));
     }

@@ -1,5 +1,6 @@
 //! A contest: its editable settings and its lifecycle.
 
+use crate::error_code::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::validation::{ValidationError, bounded_text};
@@ -43,11 +44,11 @@ pub enum TransitionError {
 impl TransitionError {
     /// Stable kebab-case code.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::NotAdjacent { .. } => "illegal-transition",
-            Self::ReasonRequired { .. } => "transition-reason-required",
-            Self::Unchanged(_) => "transition-unchanged",
+            Self::NotAdjacent { .. } => ErrorCode::IllegalTransition,
+            Self::ReasonRequired { .. } => ErrorCode::TransitionReasonRequired,
+            Self::Unchanged(_) => ErrorCode::TransitionUnchanged,
         }
     }
 }
@@ -94,7 +95,7 @@ impl ContestStatus {
             .find(|s| s.as_str() == raw)
             .ok_or_else(|| {
                 ValidationError::new(
-                    "unknown-contest-status",
+                    ErrorCode::UnknownContestStatus,
                     format!("unknown contest status '{raw}'"),
                 )
             })
@@ -145,8 +146,8 @@ impl ContestTitle {
         bounded_text(
             raw,
             120,
-            "contest-title-empty",
-            "contest-title-too-long",
+            ErrorCode::ContestTitleEmpty,
+            ErrorCode::ContestTitleTooLong,
             "The title",
         )
         .map(Self)
@@ -189,7 +190,7 @@ impl KeyMessages {
     pub fn parse(raw: &[String]) -> Result<Self, ValidationError> {
         if raw.len() > 20 {
             return Err(ValidationError::new(
-                "key-messages-too-many",
+                ErrorCode::KeyMessagesTooMany,
                 "at most 20 key messages",
             ));
         }
@@ -198,13 +199,13 @@ impl KeyMessages {
             let m = bounded_text(
                 m,
                 200,
-                "key-message-empty",
-                "key-message-too-long",
+                ErrorCode::KeyMessageEmpty,
+                ErrorCode::KeyMessageTooLong,
                 "A key message",
             )?;
             if out.contains(&m) {
                 return Err(ValidationError::new(
-                    "key-message-duplicate",
+                    ErrorCode::KeyMessageDuplicate,
                     format!("'{m}' is listed twice"),
                 ));
             }
@@ -239,7 +240,7 @@ impl Locale {
             "en" => Ok(Self::En),
             "km" => Ok(Self::Km),
             _ => Err(ValidationError::new(
-                "unknown-locale",
+                ErrorCode::UnknownLocale,
                 format!("unknown locale '{raw}' (use en or km)"),
             )),
         }
@@ -277,19 +278,19 @@ impl UploadLimits {
     ) -> Result<Self, ValidationError> {
         if !(1..=3600).contains(&max_duration_seconds) {
             return Err(ValidationError::new(
-                "max-duration-out-of-range",
+                ErrorCode::MaxDurationOutOfRange,
                 "the maximum duration must be 1 to 3600 seconds",
             ));
         }
         if duration_tolerance_seconds > 60 {
             return Err(ValidationError::new(
-                "duration-tolerance-out-of-range",
+                ErrorCode::DurationToleranceOutOfRange,
                 "the duration tolerance must be 0 to 60 seconds",
             ));
         }
         if !(1_000_000..=20_000_000_000).contains(&max_upload_bytes) {
             return Err(ValidationError::new(
-                "max-upload-bytes-out-of-range",
+                ErrorCode::MaxUploadBytesOutOfRange,
                 "the maximum upload size must be 1 MB to 20 GB",
             ));
         }
@@ -304,13 +305,13 @@ impl UploadLimits {
 /// Checks a ranking method name (`mean`, `median`, `zscore`, `rank_sum`) and returns its stored spelling.
 ///
 /// # Errors
-/// `unknown-ranking-method` for any other name.
+/// `ranking-method-unknown` for any other name.
 pub fn parse_ranking_method(raw: &str) -> Result<&'static str, ValidationError> {
     raw.parse::<crate::judging::Method>()
         .map(crate::judging::Method::as_str)
         .map_err(|_| {
             ValidationError::new(
-                "unknown-ranking-method",
+                ErrorCode::RankingMethodUnknown,
                 format!("unknown ranking method '{raw}' (use mean, median, zscore or rank_sum)"),
             )
         })

@@ -3,6 +3,7 @@
 //! Pure logic only: no IO, no async runtime, no database or HTTP types.
 
 pub mod contest;
+pub mod error_code;
 pub mod ids;
 pub mod judging;
 pub mod participant;

@@ -1,5 +1,6 @@
 //! Groups and jurors: the people an admin invites into one contest.
 
+use crate::error_code::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 use crate::validation::{ValidationError, bounded_text};
@@ -36,7 +37,7 @@ impl Role {
             "juror" => Ok(Self::Juror),
             "group" => Ok(Self::Group),
             _ => Err(ValidationError::new(
-                "unknown-participant-role",
+                ErrorCode::UnknownParticipantRole,
                 format!("'{raw}' is not juror or group"),
             )),
         }
@@ -54,8 +55,8 @@ impl ParticipantName {
         bounded_text(
             raw,
             80,
-            "participant-name-empty",
-            "participant-name-too-long",
+            ErrorCode::ParticipantNameEmpty,
+            ErrorCode::ParticipantNameTooLong,
             "The name",
         )
         .map(Self)
@@ -87,7 +88,7 @@ impl AdminEmail {
             Ok(Self(e))
         } else {
             Err(ValidationError::new(
-                "email-invalid",
+                ErrorCode::EmailInvalid,
                 "that is not an e-mail address",
             ))
         }
@@ -111,13 +112,13 @@ impl AdminPassword {
         let n = raw.chars().count();
         if n < 10 {
             return Err(ValidationError::new(
-                "password-too-short",
+                ErrorCode::PasswordTooShort,
                 "the password must have at least 10 characters",
             ));
         }
         if n > 1024 {
             return Err(ValidationError::new(
-                "password-too-long",
+                ErrorCode::PasswordTooLong,
                 "the password must have at most 1024 characters",
             ));
         }

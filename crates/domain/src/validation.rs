@@ -1,18 +1,20 @@
 //! The error every parser in this crate returns for bad input.
 
+use crate::error_code::ErrorCode;
+
 /// Input that does not satisfy a domain rule. `code` is stable and kebab-case; the web app translates it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ValidationError {
     /// Stable, kebab-case code, e.g. `contest-title-empty`.
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// Plain-language explanation in English.
     pub message: String,
 }
 
 impl ValidationError {
     /// Builds an error from a code and a message.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -27,8 +29,8 @@ impl ValidationError {
 pub(crate) fn bounded_text(
     raw: &str,
     max: usize,
-    empty: &'static str,
-    too_long: &'static str,
+    empty: ErrorCode,
+    too_long: ErrorCode,
     label: &str,
 ) -> Result<String, ValidationError> {
     let trimmed = raw.trim();

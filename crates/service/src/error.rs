@@ -1,4 +1,5 @@
 use clipjury_db::DbError;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 
 /// What a use case can answer instead of a result. Each client-caused arm carries a stable kebab-case code.
@@ -9,25 +10,25 @@ pub enum ServiceError {
     Validation(#[from] ValidationError),
     /// No session, or a session that is no longer valid.
     #[error("{message}")]
-    Unauthenticated { code: &'static str, message: String },
+    Unauthenticated { code: ErrorCode, message: String },
     /// The session may not do this.
     #[error("{message}")]
-    Forbidden { code: &'static str, message: String },
+    Forbidden { code: ErrorCode, message: String },
     /// The thing does not exist, or the session may not know it exists.
     #[error("{message}")]
-    NotFound { code: &'static str, message: String },
+    NotFound { code: ErrorCode, message: String },
     /// The request clashes with the current state.
     #[error("{message}")]
-    Conflict { code: &'static str, message: String },
+    Conflict { code: ErrorCode, message: String },
     /// The thing existed but is no longer usable (an expired invite).
     #[error("{message}")]
-    Gone { code: &'static str, message: String },
+    Gone { code: ErrorCode, message: String },
     /// The request is larger than a limit allows.
     #[error("{message}")]
-    TooLarge { code: &'static str, message: String },
+    TooLarge { code: ErrorCode, message: String },
     /// A checksum sent with the data does not match it (tus answers 460).
     #[error("{message}")]
-    ChecksumMismatch { code: &'static str, message: String },
+    ChecksumMismatch { code: ErrorCode, message: String },
     /// Too many attempts; retry after the given seconds.
     #[error("too many attempts, retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
@@ -38,7 +39,7 @@ pub enum ServiceError {
 
 impl ServiceError {
     /// A [`ServiceError::NotFound`].
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_found(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::NotFound {
             code,
             message: message.into(),
@@ -46,7 +47,7 @@ impl ServiceError {
     }
 
     /// A [`ServiceError::Conflict`].
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Conflict {
             code,
             message: message.into(),
@@ -54,7 +55,7 @@ impl ServiceError {
     }
 
     /// A [`ServiceError::Forbidden`].
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Forbidden {
             code,
             message: message.into(),
@@ -62,7 +63,7 @@ impl ServiceError {
     }
 
     /// A [`ServiceError::Unauthenticated`].
-    pub fn unauthenticated(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn unauthenticated(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Unauthenticated {
             code,
             message: message.into(),

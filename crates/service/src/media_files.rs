@@ -2,6 +2,7 @@
 
 use clipjury_db::repo;
 use clipjury_db::repo::contests::ContestRow;
+use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use crate::auth::Session;
@@ -49,7 +50,7 @@ pub async fn open_video_file(
     video_id: Uuid,
     name: &str,
 ) -> Result<VideoFile, ServiceError> {
-    let not_found = || ServiceError::not_found("video-file-not-found", "no such video file");
+    let not_found = || ServiceError::not_found(ErrorCode::VideoFileNotFound, "no such video file");
     let content_type = content_type(name).ok_or_else(not_found)?;
     let video = repo::videos::find(&services.db, video_id)
         .await?
@@ -74,7 +75,7 @@ pub async fn open_video_file(
     let allowed = allowed || is_public_winner(services, &contest, video_id).await?;
     if !allowed && session.is_none() {
         return Err(ServiceError::unauthenticated(
-            "sign-in-required",
+            ErrorCode::SignInRequired,
             "please sign in or open your invite link",
         ));
     }
@@ -129,7 +130,7 @@ pub async fn download_name(
     video_id: Uuid,
     name: &str,
 ) -> Result<String, ServiceError> {
-    let not_found = || ServiceError::not_found("video-file-not-found", "no such video file");
+    let not_found = || ServiceError::not_found(ErrorCode::VideoFileNotFound, "no such video file");
     let video = repo::videos::find(&services.db, video_id)
         .await?
         .ok_or_else(not_found)?;

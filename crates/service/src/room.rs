@@ -1,5 +1,6 @@
 //! What the admin console shows about the address phones use (room mode).
 
+use clipjury_domain::error_code::ErrorCode;
 use std::net::IpAddr;
 
 use clipjury_db::repo;
@@ -28,7 +29,7 @@ pub async fn room_status(
 ) -> Result<RoomStatus, ServiceError> {
     let Session::Admin { admin_id } = *session else {
         return Err(ServiceError::forbidden(
-            "forbidden-role",
+            ErrorCode::ForbiddenRole,
             "only admins see the server address",
         ));
     };

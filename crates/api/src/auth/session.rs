@@ -1,6 +1,7 @@
 //! Session extractors: `AnySession`, `Admin`, `Juror`, `GroupMember`, `MaybeSession`. Each reads the session cookie
 //! or an `Authorization: Bearer` header and checks it against the database.
 
+use clipjury_domain::error_code::ErrorCode;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -51,7 +52,7 @@ async fn session_of(req: HttpRequest) -> Result<Option<Session>, ApiError> {
 fn sign_in_required() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
-        "sign-in-required",
+        ErrorCode::SignInRequired,
         "please sign in or open your invite link",
     )
 }
@@ -59,7 +60,7 @@ fn sign_in_required() -> ApiError {
 fn wrong_role(what: &str) -> ApiError {
     ApiError::new(
         StatusCode::FORBIDDEN,
-        "forbidden-role",
+        ErrorCode::ForbiddenRole,
         format!("only {what} may do this"),
     )
 }

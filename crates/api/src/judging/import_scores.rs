@@ -1,5 +1,6 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, post, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::{Services, judging};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -47,7 +48,7 @@ pub async fn import_scores(
     if !csv {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
+            ErrorCode::UnsupportedMediaType,
             "send the score sheet as text/csv",
         ));
     }

@@ -9,6 +9,7 @@
 //! chunks and rescans nothing or a few kilobytes. With the cap on parts ([`MAX_PARTS`]) and on skipped fields
 //! ([`MAX_SKIPPED_PART_BYTES`]), the work is linear in the body however it is chunked.
 
+use clipjury_domain::error_code::ErrorCode;
 #[cfg(test)]
 mod tests;
 
@@ -56,11 +57,13 @@ impl From<FormError> for ApiError {
     fn from(e: FormError) -> Self {
         let (status, code) = match e {
             FormError::NotMultipart | FormError::Malformed(_) | FormError::TooManyParts => {
-                (StatusCode::BAD_REQUEST, "invalid-multipart")
+                (StatusCode::BAD_REQUEST, ErrorCode::InvalidMultipart)
             }
-            FormError::FieldsTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "form-fields-too-large"),
+            FormError::FieldsTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FormFieldsTooLarge)
+            }
             FormError::Incomplete | FormError::Interrupted(_) => {
-                (StatusCode::CONFLICT, "upload-interrupted")
+                (StatusCode::CONFLICT, ErrorCode::UploadInterrupted)
             }
         };
         ApiError::new(status, code, e.to_string())

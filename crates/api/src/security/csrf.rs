@@ -16,6 +16,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::middleware::Next;
 use actix_web::{ResponseError as _, web};
+use clipjury_domain::error_code::ErrorCode;
 
 use crate::auth::SESSION_COOKIE;
 use crate::error::ApiError;
@@ -71,7 +72,7 @@ fn check(req: &ServiceRequest) -> Result<(), ApiError> {
     if !same_origin {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "cross-site-request",
+            ErrorCode::CrossSiteRequest,
             "this request did not come from clipjury's own pages",
         ));
     }
@@ -89,7 +90,7 @@ fn check(req: &ServiceRequest) -> Result<(), ApiError> {
         if !mime.is_some_and(|m| BODY_TYPES.contains(&m.as_str())) {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
+                ErrorCode::UnsupportedMediaType,
                 "send the body as JSON, multipart form data, tus bytes or CSV",
             ));
         }

@@ -1,5 +1,6 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::Services;
 use clipjury_service::submissions::{self, ConsentPhoto};
 use futures_util::TryStreamExt as _;
@@ -47,7 +48,7 @@ pub async fn upload_consent_photo(
     }
     Err(ApiError::new(
         StatusCode::BAD_REQUEST,
-        "photo-field-missing",
+        ErrorCode::PhotoFieldMissing,
         "send the photo in a form field named 'photo'",
     ))
 }

@@ -1,5 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{get, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::{Services, submissions};
 use uuid::Uuid;
 
@@ -25,7 +26,7 @@ pub async fn get_submission(
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,
-                "submission-missing",
+                ErrorCode::SubmissionMissing,
                 "no submission yet; fill in the form",
             )
         })

@@ -1,5 +1,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, post, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::{Services, uploads};
 use uuid::Uuid;
 
@@ -43,7 +44,7 @@ pub async fn upload_video(
     if declared.is_some_and(|d| d > limit + 1024 * 1024) {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "upload-too-large",
+            ErrorCode::UploadTooLarge,
             format!("this contest accepts at most {} MB", limit / 1_000_000),
         ));
     }
@@ -66,7 +67,7 @@ pub async fn upload_video(
     }
     Err(ApiError::new(
         StatusCode::BAD_REQUEST,
-        "video-field-missing",
+        ErrorCode::VideoFieldMissing,
         "send the file in a form field named 'video'",
     ))
 }

@@ -1,6 +1,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::uploads::{self, Checksum, NewUpload};
 use clipjury_service::{ServiceError, Services};
 
@@ -41,12 +42,12 @@ pub async fn create(
     let headers = req.headers();
     if headers.contains_key("upload-defer-length") {
         return Err(bad_request(
-            "deferred-length-unsupported",
+            ErrorCode::DeferredLengthUnsupported,
             "send Upload-Length; deferred length is not supported",
         ));
     }
     let length = u64_header(headers, "upload-length")?
-        .ok_or_else(|| bad_request("upload-length-required", "send Upload-Length"))?;
+        .ok_or_else(|| bad_request(ErrorCode::UploadLengthRequired, "send Upload-Length"))?;
     let metadata = parse_metadata(headers.get("upload-metadata").and_then(|v| v.to_str().ok()))?;
     let created = uploads::create_upload(
         &services,

@@ -1,6 +1,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::Services;
 use clipjury_service::uploads::{self, Checksum};
 
@@ -51,12 +52,12 @@ pub async fn patch(
     {
         return Err(TusError(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
+            ErrorCode::UnsupportedMediaType,
             "send Content-Type: application/offset+octet-stream",
         )));
     }
     let offset = u64_header(headers, "upload-offset")?
-        .ok_or_else(|| bad_request("upload-offset-required", "send Upload-Offset"))?;
+        .ok_or_else(|| bad_request(ErrorCode::UploadOffsetRequired, "send Upload-Offset"))?;
     let checksum = headers
         .get("upload-checksum")
         .and_then(|v| v.to_str().ok())
@@ -89,7 +90,7 @@ pub async fn method_override(
         Some("HEAD") => super::head::head(req, group, services, path).await,
         _ => Err(TusError(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "method-not-allowed",
+            ErrorCode::MethodNotAllowed,
             "use PATCH, HEAD or DELETE",
         ))),
     }

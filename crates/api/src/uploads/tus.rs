@@ -5,6 +5,7 @@ use actix_web::http::header::{self, HeaderMap};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, ResponseError};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_service::ServiceError;
 
 use crate::error::ApiError;
@@ -35,7 +36,7 @@ impl ResponseError for TusError {
             header::HeaderName::from_static("tus-resumable"),
             header::HeaderValue::from_static(VERSION),
         );
-        if self.0.code() == "tus-version-unsupported" {
+        if self.0.code() == ErrorCode::TusVersionUnsupported {
             res.headers_mut().insert(
                 header::HeaderName::from_static("tus-version"),
                 header::HeaderValue::from_static(VERSION),
@@ -45,7 +46,7 @@ impl ResponseError for TusError {
     }
 }
 
-pub(crate) fn bad_request(code: &'static str, message: &str) -> TusError {
+pub(crate) fn bad_request(code: ErrorCode, message: &str) -> TusError {
     TusError(ApiError::new(StatusCode::BAD_REQUEST, code, message))
 }
 
@@ -66,7 +67,7 @@ pub(crate) fn check_version(req: &HttpRequest) -> Result<(), TusError> {
         Some(VERSION) => Ok(()),
         _ => Err(TusError(ApiError::new(
             StatusCode::PRECONDITION_FAILED,
-            "tus-version-unsupported",
+            ErrorCode::TusVersionUnsupported,
             "send Tus-Resumable: 1.0.0",
         ))),
     }
@@ -83,7 +84,7 @@ pub(crate) fn u64_header(headers: &HeaderMap, name: &str) -> Result<Option<u64>,
             .map(Some)
             .ok_or_else(|| {
                 bad_request(
-                    "invalid-header",
+                    ErrorCode::InvalidHeader,
                     &format!("{name} must be a non-negative integer"),
                 )
             }),
@@ -100,7 +101,7 @@ pub(crate) fn parse_metadata(raw: Option<&str>) -> Result<Vec<(String, String)>,
     };
     if raw.split(',').count() > MAX_METADATA_PAIRS {
         return Err(bad_request(
-            "invalid-metadata",
+            ErrorCode::InvalidMetadata,
             "Upload-Metadata has more than 32 pairs",
         ));
     }
@@ -113,7 +114,7 @@ pub(crate) fn parse_metadata(raw: Option<&str>) -> Result<Vec<(String, String)>,
             || out.iter().any(|(k, _): &(String, String)| k == key)
         {
             return Err(bad_request(
-                "invalid-metadata",
+                ErrorCode::InvalidMetadata,
                 "Upload-Metadata keys must be unique and non-empty",
             ));
         }
@@ -123,7 +124,10 @@ pub(crate) fn parse_metadata(raw: Option<&str>) -> Result<Vec<(String, String)>,
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(v)
                     .map_err(|_| {
-                        bad_request("invalid-metadata", "Upload-Metadata values must be base64")
+                        bad_request(
+                            ErrorCode::InvalidMetadata,
+                            "Upload-Metadata values must be base64",
+                        )
                     })?;
                 String::from_utf8_lossy(&bytes).into_owned()
             }

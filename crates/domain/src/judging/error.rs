@@ -1,5 +1,6 @@
 //! The error every judging constructor returns for bad input.
 
+use crate::error_code::ErrorCode;
 /// Input that breaks a judging rule: a malformed rubric, a score off the scale, a bad score
 /// matrix, an unknown method name or an admin tie decision that does not fit the ranking.
 ///
@@ -190,35 +191,35 @@ pub enum JudgingError {
 impl JudgingError {
     /// Stable kebab-case code for API error bodies and translations.
     #[must_use]
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::NotANumber { .. } => "not-a-number",
-            Self::ScaleNotIncreasing { .. } => "scale-min-not-below-max",
-            Self::ScaleStepNotPositive { .. } => "scale-step-not-positive",
-            Self::ScaleStepMismatch { .. } => "scale-step-mismatch",
-            Self::CriterionKeyInvalid { .. } => "criterion-key-invalid",
-            Self::CriterionTextInvalid { .. } => "criterion-text-invalid",
-            Self::WeightNotPositive { .. } => "criterion-weight-not-positive",
-            Self::RubricEmpty => "rubric-empty",
-            Self::RubricTooLarge { .. } => "rubric-too-large",
-            Self::DuplicateCriterion { .. } => "criterion-duplicate",
-            Self::UnknownCriterion { .. } => "criterion-unknown",
-            Self::ScoreOutOfRange { .. } => "score-out-of-range",
-            Self::ScoreOffStep { .. } => "score-off-step",
-            Self::IncompleteScores { .. } => "scores-incomplete",
-            Self::EmptyLabel => "label-empty",
-            Self::NoJurors => "no-jurors",
-            Self::NoEntries => "no-entries",
-            Self::DuplicateJuror { .. } => "juror-duplicate",
-            Self::DuplicateEntry { .. } => "entry-duplicate",
-            Self::UnknownJuror { .. } => "juror-unknown",
-            Self::UnknownEntry { .. } => "entry-unknown",
-            Self::UnknownMethod { .. } => "ranking-method-unknown",
-            Self::UnknownTieBreak { .. } => "tie-break-unknown",
-            Self::DuplicateTieBreak { .. } => "tie-break-duplicate",
-            Self::DecisionReasonEmpty => "tie-decision-reason-empty",
-            Self::DecisionNotATie { .. } => "tie-decision-not-a-tie",
-            Self::DecisionMismatch { .. } => "tie-decision-mismatch",
+            Self::NotANumber { .. } => ErrorCode::NotANumber,
+            Self::ScaleNotIncreasing { .. } => ErrorCode::ScaleMinNotBelowMax,
+            Self::ScaleStepNotPositive { .. } => ErrorCode::ScaleStepNotPositive,
+            Self::ScaleStepMismatch { .. } => ErrorCode::ScaleStepMismatch,
+            Self::CriterionKeyInvalid { .. } => ErrorCode::CriterionKeyInvalid,
+            Self::CriterionTextInvalid { .. } => ErrorCode::CriterionTextInvalid,
+            Self::WeightNotPositive { .. } => ErrorCode::CriterionWeightNotPositive,
+            Self::RubricEmpty => ErrorCode::RubricEmpty,
+            Self::RubricTooLarge { .. } => ErrorCode::RubricTooLarge,
+            Self::DuplicateCriterion { .. } => ErrorCode::CriterionDuplicate,
+            Self::UnknownCriterion { .. } => ErrorCode::CriterionUnknown,
+            Self::ScoreOutOfRange { .. } => ErrorCode::ScoreOutOfRange,
+            Self::ScoreOffStep { .. } => ErrorCode::ScoreOffStep,
+            Self::IncompleteScores { .. } => ErrorCode::ScoresIncomplete,
+            Self::EmptyLabel => ErrorCode::LabelEmpty,
+            Self::NoJurors => ErrorCode::NoJurors,
+            Self::NoEntries => ErrorCode::NoEntries,
+            Self::DuplicateJuror { .. } => ErrorCode::JurorDuplicate,
+            Self::DuplicateEntry { .. } => ErrorCode::EntryDuplicate,
+            Self::UnknownJuror { .. } => ErrorCode::JurorUnknown,
+            Self::UnknownEntry { .. } => ErrorCode::EntryUnknown,
+            Self::UnknownMethod { .. } => ErrorCode::RankingMethodUnknown,
+            Self::UnknownTieBreak { .. } => ErrorCode::TieBreakUnknown,
+            Self::DuplicateTieBreak { .. } => ErrorCode::TieBreakDuplicate,
+            Self::DecisionReasonEmpty => ErrorCode::TieDecisionReasonEmpty,
+            Self::DecisionNotATie { .. } => ErrorCode::TieDecisionNotATie,
+            Self::DecisionMismatch { .. } => ErrorCode::TieDecisionMismatch,
         }
     }
 }

@@ -3,6 +3,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::{AdminEmail, AdminPassword};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -69,7 +70,7 @@ pub async fn setup_first_admin(
     // Deleting the token first makes a concurrent second set-up find nothing to consume.
     if !repo::settings::delete(&txn, SETUP_TOKEN_KEY).await? {
         return Err(ServiceError::conflict(
-            "setup-done",
+            ErrorCode::SetupDone,
             "an admin exists already; sign in instead",
         ));
     }
@@ -86,7 +87,7 @@ async fn check_setup_open(
 ) -> Result<(), ServiceError> {
     if repo::admins::count(db).await? > 0 {
         return Err(ServiceError::conflict(
-            "setup-done",
+            ErrorCode::SetupDone,
             "an admin exists already; sign in instead",
         ));
     }
@@ -94,7 +95,7 @@ async fn check_setup_open(
     let given = sha256_hex(token);
     if !stored.is_some_and(|s| crate::auth::same_bytes(s.as_bytes(), given.as_bytes())) {
         return Err(ServiceError::forbidden(
-            "setup-token-invalid",
+            ErrorCode::SetupTokenInvalid,
             "this set-up link is not valid; restart clipjury for a new one",
         ));
     }
@@ -117,7 +118,7 @@ pub async fn create_admin(
         .await
         .map_err(|e| match e {
             clipjury_db::DbError::UniqueViolation(_) => {
-                ServiceError::conflict("email-taken", "an admin with this e-mail exists")
+                ServiceError::conflict(ErrorCode::EmailTaken, "an admin with this e-mail exists")
             }
             other => other.into(),
         })?;
@@ -148,7 +149,8 @@ pub async fn login(
     if !wait.is_zero() {
         tokio::time::sleep(wait).await;
     }
-    let failed = || ServiceError::unauthenticated("login-failed", "wrong e-mail or password");
+    let failed =
+        || ServiceError::unauthenticated(ErrorCode::LoginFailed, "wrong e-mail or password");
     let admin = repo::admins::find_by_email(&services.db, &normalised).await?;
     let stored = admin.as_ref().map_or_else(
         || services.decoy_hash.as_str().to_owned(),
@@ -172,7 +174,7 @@ pub async fn login(
 pub async fn admin_view(services: &Services, admin_id: Uuid) -> Result<AdminView, ServiceError> {
     let a = repo::admins::find(&services.db, admin_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("admin-not-found", "no such admin"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::AdminNotFound, "no such admin"))?;
     Ok(AdminView {
         id: a.id,
         email: a.email,

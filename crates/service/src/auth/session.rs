@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
@@ -117,13 +118,17 @@ pub async fn logout(services: &Services, session: Option<&Session>) -> Result<()
 pub async fn authenticate(services: &Services, token: &str) -> Result<Session, ServiceError> {
     let claims: Claims = services.keys.verify(token).map_err(|e| match e.kind() {
         jsonwebtoken::errors::ErrorKind::ExpiredSignature => ServiceError::unauthenticated(
-            "session-expired",
+            ErrorCode::SessionExpired,
             "your session has expired, please sign in again",
         ),
-        _ => ServiceError::unauthenticated("session-invalid", "the session token is not valid"),
+        _ => ServiceError::unauthenticated(
+            ErrorCode::SessionInvalid,
+            "the session token is not valid",
+        ),
     })?;
-    let revoked =
-        || ServiceError::unauthenticated("session-revoked", "this session is no longer valid");
+    let revoked = || {
+        ServiceError::unauthenticated(ErrorCode::SessionRevoked, "this session is no longer valid")
+    };
     match (claims.role.as_str(), claims.cid) {
         ("admin", None) => {
             let admin = repo::admins::find(&services.db, claims.sub)
@@ -156,7 +161,7 @@ pub async fn authenticate(services: &Services, token: &str) -> Result<Session, S
             })
         }
         _ => Err(ServiceError::unauthenticated(
-            "session-invalid",
+            ErrorCode::SessionInvalid,
             "the session token is not valid",
         )),
     }

@@ -1,11 +1,12 @@
 use clipjury_db::{ConnectionTrait, repo, repo::contests::ContestRow};
+use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use crate::ServiceError;
 use crate::auth::Session;
 
 fn not_found() -> ServiceError {
-    ServiceError::not_found("contest-not-found", "no such contest")
+    ServiceError::not_found(ErrorCode::ContestNotFound, "no such contest")
 }
 
 /// The contest, when `session` is the admin who owns it. Other sessions get `contest-not-found` for contests they
@@ -25,7 +26,7 @@ pub async fn owned_contest(
         Session::Admin { admin_id } if contest.owner_id == admin_id => Ok(contest),
         Session::Admin { .. } => Err(not_found()),
         _ if session.contest_id() == Some(contest_id) => Err(ServiceError::forbidden(
-            "forbidden-role",
+            ErrorCode::ForbiddenRole,
             "only the contest's admin may do this",
         )),
         _ => Err(not_found()),

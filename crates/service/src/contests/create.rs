@@ -4,6 +4,7 @@ use clipjury_db::{DbError, entities::contest, repo};
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::{Rubric, TieRule};
 use sea_orm::Set;
 use uuid::Uuid;
@@ -42,7 +43,7 @@ pub async fn create_contest(
 ) -> Result<ContestView, ServiceError> {
     let Session::Admin { admin_id } = *session else {
         return Err(ServiceError::forbidden(
-            "forbidden-role",
+            ErrorCode::ForbiddenRole,
             "only admins create contests",
         ));
     };

@@ -2,6 +2,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::{DbError, TransactionTrait, repo};
 use clipjury_domain::contest::{ContestStatus, ContestTitle};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -41,13 +42,13 @@ pub async fn create_follow_up(
     let source = ContestView::try_from(source_row.clone())?;
     if source.status != ContestStatus::Published {
         return Err(ServiceError::conflict(
-            "contest-not-published",
+            ErrorCode::ContestNotPublished,
             "a follow-up round starts from a published contest",
         ));
     }
     if group_ids.is_empty() {
         return Err(ValidationError::new(
-            "follow-up-groups-required",
+            ErrorCode::FollowUpGroupsRequired,
             "pick the groups to invite to the follow-up round",
         )
         .into());
@@ -60,7 +61,7 @@ pub async fn create_follow_up(
             .find(|p| p.id == *id && p.role == "group")
             .ok_or_else(|| {
                 ServiceError::Validation(ValidationError::new(
-                    "group-not-in-contest",
+                    ErrorCode::GroupNotInContest,
                     format!("{id} is not a group of this contest"),
                 ))
             })?;

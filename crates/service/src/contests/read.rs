@@ -1,4 +1,5 @@
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use super::access::visible_contest;
@@ -35,7 +36,7 @@ pub async fn list_contests(
 ) -> Result<Vec<ContestView>, ServiceError> {
     let Session::Admin { admin_id } = *session else {
         return Err(ServiceError::forbidden(
-            "forbidden-role",
+            ErrorCode::ForbiddenRole,
             "only admins list contests",
         ));
     };
@@ -52,6 +53,6 @@ pub async fn list_contests(
 pub async fn upload_limit(services: &Services, contest_id: Uuid) -> Result<u64, ServiceError> {
     let c = repo::contests::find(&services.db, contest_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("contest-not-found", "no such contest"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::ContestNotFound, "no such contest"))?;
     Ok(u64::try_from(c.max_upload_bytes).unwrap_or(0))
 }

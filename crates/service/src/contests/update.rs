@@ -4,6 +4,7 @@ use clipjury_db::repo;
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -49,7 +50,7 @@ pub(crate) fn check_deadlines(
 ) -> Result<(), ValidationError> {
     match (upload, judging) {
         (Some(u), Some(j)) if j <= u => Err(ValidationError::new(
-            "deadlines-out-of-order",
+            ErrorCode::DeadlinesOutOfOrder,
             "the judging deadline must come after the upload deadline",
         )),
         _ => Ok(()),
@@ -59,7 +60,7 @@ pub(crate) fn check_deadlines(
 pub(crate) fn long_text(text: String, what: &str) -> Result<String, ValidationError> {
     if text.chars().count() > 20_000 {
         return Err(ValidationError::new(
-            "text-too-long",
+            ErrorCode::TextTooLong,
             format!("the {what} must be at most 20000 characters"),
         ));
     }
@@ -85,13 +86,13 @@ pub async fn update_contest(
     let before = ContestView::try_from(row.clone())?;
     if before.status == ContestStatus::Published {
         return Err(ServiceError::conflict(
-            "contest-locked",
+            ErrorCode::ContestLocked,
             "a published contest cannot be edited; unpublish it first",
         ));
     }
     if patch.touches_rules() && !before.status.settings_editable() {
         return Err(ServiceError::conflict(
-            "contest-locked",
+            ErrorCode::ContestLocked,
             "limits, key messages, ranking method and anonymity are fixed once judging starts",
         ));
     }

@@ -3,6 +3,7 @@ use clipjury_db::{
     ConnectionTrait, repo, repo::contests::ContestRow, repo::submissions::SubmissionRow,
 };
 use clipjury_domain::contest::ContestStatus;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::JudgingError;
 use clipjury_domain::validation::ValidationError;
 use uuid::Uuid;
@@ -36,11 +37,11 @@ impl Entry {
 }
 
 pub(crate) fn contest_not_found() -> ServiceError {
-    ServiceError::not_found("contest-not-found", "no such contest")
+    ServiceError::not_found(ErrorCode::ContestNotFound, "no such contest")
 }
 
 pub(crate) fn entry_not_found() -> ServiceError {
-    ServiceError::not_found("entry-not-found", "no such entry")
+    ServiceError::not_found(ErrorCode::EntryNotFound, "no such entry")
 }
 
 /// The contest, when `session` is one of its jurors; others who can see it get `forbidden-role`.
@@ -66,7 +67,10 @@ pub(crate) async fn juror_contest(
 }
 
 fn only_jurors() -> ServiceError {
-    ServiceError::forbidden("forbidden-role", "only the contest's jurors may do this")
+    ServiceError::forbidden(
+        ErrorCode::ForbiddenRole,
+        "only the contest's jurors may do this",
+    )
 }
 
 /// The contest, when `session` is one of its groups; others who can see it get `forbidden-role`.
@@ -92,7 +96,10 @@ pub(crate) async fn group_contest(
 }
 
 fn only_groups() -> ServiceError {
-    ServiceError::forbidden("forbidden-role", "only the contest's groups may do this")
+    ServiceError::forbidden(
+        ErrorCode::ForbiddenRole,
+        "only the contest's groups may do this",
+    )
 }
 
 /// Entries are visible to jurors from `judging` on.
@@ -100,7 +107,7 @@ pub(crate) fn require_judging_started(contest: &ContestView) -> Result<(), Servi
     match contest.status {
         ContestStatus::Judging | ContestStatus::Closed | ContestStatus::Published => Ok(()),
         _ => Err(ServiceError::conflict(
-            "judging-not-open",
+            ErrorCode::JudgingNotOpen,
             "judging has not started yet",
         )),
     }
@@ -110,13 +117,13 @@ pub(crate) fn require_judging_started(contest: &ContestView) -> Result<(), Servi
 pub(crate) fn require_scoring_open(contest: &ContestView) -> Result<(), ServiceError> {
     if contest.status != ContestStatus::Judging {
         return Err(ServiceError::conflict(
-            "judging-not-open",
+            ErrorCode::JudgingNotOpen,
             "scores are accepted only while the contest is judging",
         ));
     }
     if contest.judging_deadline.is_some_and(|d| Utc::now() > d) {
         return Err(ServiceError::conflict(
-            "judging-deadline-passed",
+            ErrorCode::JudgingDeadlinePassed,
             "the judging deadline has passed",
         ));
     }
@@ -185,13 +192,13 @@ pub(crate) fn required_reason(reason: &str) -> Result<String, ServiceError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ServiceError::Validation(ValidationError::new(
-            "reason-required",
+            ErrorCode::ReasonRequired,
             "please give a reason",
         )));
     }
     if reason.chars().count() > 2000 {
         return Err(ServiceError::Validation(ValidationError::new(
-            "text-too-long",
+            ErrorCode::TextTooLong,
             "the reason must be at most 2000 characters",
         )));
     }

@@ -1,6 +1,7 @@
 //! Importing paper score sheets: the score sheet format of `clipjury_domain::judging` (the export's layout, or a
 //! tally of overall scores when the rubric has one criterion), matched against the contest's jurors and entries.
 
+use clipjury_domain::error_code::ErrorCode;
 use std::collections::HashSet;
 
 use anyhow::Context as _;
@@ -37,7 +38,7 @@ fn invalid(mut problems: Vec<Problem>) -> ServiceError {
     problems.sort_by_key(|(line, _)| *line);
     let lines: Vec<String> = problems.into_iter().map(|(_, message)| message).collect();
     ServiceError::Validation(ValidationError::new(
-        "score-sheet-invalid",
+        ErrorCode::ScoreSheetInvalid,
         format!(
             "the score sheet has errors, nothing was imported:\n{}",
             lines.join("\n")
@@ -80,7 +81,7 @@ pub async fn import_scores(
     let contest = ContestView::try_from(owned_contest(&txn, session, contest_id).await?)?;
     if contest.status != ContestStatus::Judging {
         return Err(ServiceError::conflict(
-            "judging-not-open",
+            ErrorCode::JudgingNotOpen,
             "score sheets are imported while the contest is judging",
         ));
     }

@@ -1,5 +1,6 @@
 use clipjury_db::repo;
 use clipjury_domain::contest::ContestStatus;
+use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use super::access::{contest_not_found, group_contest};
@@ -121,7 +122,7 @@ pub async fn group_feedback(
     let (contest, group_id) = group_contest(&services.db, session, contest_id).await?;
     if contest.status != ContestStatus::Published.as_str() {
         return Err(ServiceError::conflict(
-            "results-not-published",
+            ErrorCode::ResultsNotPublished,
             "feedback is shown once the results are published",
         ));
     }

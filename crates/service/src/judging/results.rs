@@ -1,3 +1,4 @@
+use clipjury_domain::error_code::ErrorCode;
 use std::str::FromStr as _;
 
 use anyhow::Context as _;
@@ -72,7 +73,7 @@ async fn compute(
     let cards = repo::scores::list_for_contest(db, contest.id).await?;
     let unavailable = |e: clipjury_domain::judging::JudgingError| {
         ServiceError::conflict(
-            "results-unavailable",
+            ErrorCode::ResultsUnavailable,
             format!("no ranking yet: {e} (a ranking needs jurors and entries)"),
         )
     };
@@ -208,7 +209,7 @@ pub async fn decide_tie(
         ContestStatus::Judging | ContestStatus::Closed
     ) {
         return Err(ServiceError::conflict(
-            "contest-locked",
+            ErrorCode::ContestLocked,
             "ties are decided while the contest is judging or closed",
         ));
     }
@@ -241,7 +242,7 @@ pub async fn decide_tie(
 
 fn unresolved() -> ServiceError {
     ServiceError::conflict(
-        "unresolved-top3-tie",
+        ErrorCode::UnresolvedTop3Tie,
         "a tie touches places 1–3; decide it before confirming or publishing",
     )
 }
@@ -262,7 +263,7 @@ pub async fn confirm_results(
     let contest = ContestView::try_from(owned_contest(&txn, session, contest_id).await?)?;
     if contest.status != ContestStatus::Closed {
         return Err(ServiceError::conflict(
-            "contest-not-closed",
+            ErrorCode::ContestNotClosed,
             "close judging before confirming the results",
         ));
     }
@@ -291,7 +292,7 @@ pub async fn confirm_results(
     for id in honourable_mentions {
         let bad = || {
             ServiceError::Validation(ValidationError::new(
-                "honourable-mention-invalid",
+                ErrorCode::HonourableMentionInvalid,
                 format!("{id} is not an entry outside the top 3"),
             ))
         };
@@ -339,7 +340,7 @@ pub async fn check_publishable(
     }
     if confirmed_of(c.stored.as_ref())?.is_none() {
         return Err(ServiceError::conflict(
-            "results-not-confirmed",
+            ErrorCode::ResultsNotConfirmed,
             "confirm places 1–3 before publishing",
         ));
     }

@@ -1,3 +1,4 @@
+use clipjury_domain::error_code::ErrorCode;
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
@@ -50,7 +51,7 @@ fn card_from(rubric: &Rubric, raw: BTreeMap<String, Exact>) -> Result<ScoreCard,
 fn comment(text: &str, what: &str) -> Result<String, ServiceError> {
     if text.chars().count() > MAX_COMMENT_CHARS {
         return Err(ServiceError::Validation(ValidationError::new(
-            "text-too-long",
+            ErrorCode::TextTooLong,
             format!("the {what} must be at most {MAX_COMMENT_CHARS} characters"),
         )));
     }
@@ -59,7 +60,7 @@ fn comment(text: &str, what: &str) -> Result<String, ServiceError> {
 
 fn stale(current: i32) -> ServiceError {
     ServiceError::conflict(
-        "stale-version",
+        ErrorCode::StaleVersion,
         format!("the score card changed since you loaded it (now version {current}); reload it"),
     )
 }
@@ -123,13 +124,13 @@ pub async fn save_score(
         "final" if same => return Ok(OwnCard::from(row)),
         "final" => {
             return Err(ServiceError::conflict(
-                "score-final",
+                ErrorCode::ScoreFinal,
                 "you submitted this score; ask the admin to reopen it",
             ));
         }
         "recused" => {
             return Err(ServiceError::conflict(
-                "score-recused",
+                ErrorCode::ScoreRecused,
                 "you recused from this entry",
             ));
         }
@@ -199,13 +200,16 @@ pub async fn submit_score(
     let row = repo::scores::find(&txn, entry.submission.id, juror_id)
         .await?
         .ok_or_else(|| {
-            ServiceError::conflict("score-missing", "save your scores before submitting")
+            ServiceError::conflict(
+                ErrorCode::ScoreMissing,
+                "save your scores before submitting",
+            )
         })?;
     match row.status.as_str() {
         "final" => return Ok(OwnCard::from(row)),
         "recused" => {
             return Err(ServiceError::conflict(
-                "score-recused",
+                ErrorCode::ScoreRecused,
                 "you recused from this entry",
             ));
         }
@@ -254,7 +258,7 @@ pub async fn recuse(
         "recused" => return Ok(OwnCard::from(row)),
         "final" => {
             return Err(ServiceError::conflict(
-                "score-final",
+                ErrorCode::ScoreFinal,
                 "you submitted this score; ask the admin to reopen it",
             ));
         }
@@ -297,19 +301,19 @@ pub async fn reopen(
     let entry = find_entry(&txn, contest_id, entry_id).await?;
     if contest.status != clipjury_domain::contest::ContestStatus::Judging {
         return Err(ServiceError::conflict(
-            "judging-not-open",
+            ErrorCode::JudgingNotOpen,
             "scores can be reopened only while the contest is judging",
         ));
     }
     let juror = repo::participants::find(&txn, juror_id)
         .await?
         .filter(|p| p.contest_id == contest_id && p.role == "juror")
-        .ok_or_else(|| ServiceError::not_found("juror-not-found", "no such juror"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::JurorNotFound, "no such juror"))?;
     let row = repo::scores::find(&txn, entry.submission.id, juror.id)
         .await?
         .filter(|r| r.status == "final" || r.status == "recused")
         .ok_or_else(|| {
-            ServiceError::conflict("score-not-final", "this juror's score is not final")
+            ServiceError::conflict(ErrorCode::ScoreNotFinal, "this juror's score is not final")
         })?;
     let before = row.clone();
     let expected = row.version;

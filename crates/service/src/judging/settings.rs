@@ -1,6 +1,7 @@
 use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::{Rubric, TieRule};
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
@@ -12,7 +13,7 @@ use crate::{ServiceError, Services, audit};
 
 fn locked() -> ServiceError {
     ServiceError::conflict(
-        "contest-locked",
+        ErrorCode::ContestLocked,
         "the rubric and tie rule are fixed once judging starts",
     )
 }
@@ -31,7 +32,7 @@ pub async fn set_rubric(
 ) -> Result<ContestView, ServiceError> {
     let rubric: Rubric = serde_json::from_value(rubric).map_err(|e| {
         ServiceError::Validation(ValidationError::new(
-            "rubric-invalid",
+            ErrorCode::RubricInvalid,
             format!("the rubric is not valid: {e}"),
         ))
     })?;
@@ -55,7 +56,7 @@ pub async fn set_tie_rule(
 ) -> Result<ContestView, ServiceError> {
     let rule: TieRule = serde_json::from_value(serde_json::json!(tie_rule)).map_err(|e| {
         ServiceError::Validation(ValidationError::new(
-            "tie-rule-invalid",
+            ErrorCode::TieRuleInvalid,
             format!("the tie rule is not valid: {e}"),
         ))
     })?;
@@ -94,7 +95,7 @@ async fn save(
             .is_empty()
     {
         return Err(ServiceError::conflict(
-            "contest-locked",
+            ErrorCode::ContestLocked,
             "jurors have already scored with this rubric",
         ));
     }

@@ -1,5 +1,6 @@
 use anyhow::Context as _;
 use clipjury_db::{ConnectionTrait, DbError, repo, repo::participants::ParticipantRow};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::{ParticipantName, Role};
 use uuid::Uuid;
 
@@ -11,7 +12,7 @@ use crate::{ServiceError, Services, audit};
 
 fn name_taken(role: Role) -> ServiceError {
     ServiceError::conflict(
-        "participant-name-taken",
+        ErrorCode::ParticipantNameTaken,
         format!(
             "this contest already has a {} with that name",
             role.as_str()
@@ -32,7 +33,7 @@ pub(crate) async fn owned_participant(
         .filter(|p| p.contest_id == contest_id)
         .ok_or_else(|| {
             ServiceError::not_found(
-                "participant-not-found",
+                ErrorCode::ParticipantNotFound,
                 "no such group or juror in this contest",
             )
         })
@@ -52,7 +53,7 @@ pub async fn add_participant(
 ) -> Result<ParticipantView, ServiceError> {
     if role == Role::Admin {
         return Err(clipjury_domain::validation::ValidationError::new(
-            "unknown-participant-role",
+            ErrorCode::UnknownParticipantRole,
             "invite a group or a juror",
         )
         .into());
@@ -158,7 +159,7 @@ pub async fn remove_participant(
     let contest = owned_contest(&txn, session, contest_id).await?;
     if contest.status != "draft" {
         return Err(ServiceError::conflict(
-            "contest-locked",
+            ErrorCode::ContestLocked,
             "groups and jurors can only be removed while the contest is a draft; revoke the invite instead",
         ));
     }

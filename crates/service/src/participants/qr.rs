@@ -1,3 +1,4 @@
+use clipjury_domain::error_code::ErrorCode;
 use std::io::Cursor;
 
 use anyhow::Context as _;
@@ -34,11 +35,14 @@ pub async fn invite_qr(
     let invite = repo::invites::current(&services.db, participant_id)
         .await?
         .ok_or_else(|| {
-            ServiceError::not_found("invite-revoked", "this invite was revoked; issue a new one")
+            ServiceError::not_found(
+                ErrorCode::InviteRevoked,
+                "this invite was revoked; issue a new one",
+            )
         })?;
     let token = services.open_invite_token(&invite).ok_or_else(|| {
         ServiceError::not_found(
-            "invite-revoked",
+            ErrorCode::InviteRevoked,
             "this invite can no longer be shown; issue a new one",
         )
     })?;

@@ -1,5 +1,6 @@
 use chrono::Utc;
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
@@ -45,7 +46,7 @@ async fn valid_invite(
 ) -> Result<(clipjury_db::repo::invites::InviteRow, InviteInfo, i32), ServiceError> {
     let invalid = || {
         ServiceError::not_found(
-            "invite-invalid",
+            ErrorCode::InviteInvalid,
             "this invite link is not valid; ask the organisers for a new one",
         )
     };
@@ -60,7 +61,7 @@ async fn valid_invite(
     }
     if invite.expires_at <= Utc::now() {
         return Err(ServiceError::Gone {
-            code: "invite-expired",
+            code: ErrorCode::InviteExpired,
             message: "this invite link has expired; ask the organisers for a new one".into(),
         });
     }

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use clipjury_db::repo::contests::ContestRow;
 use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_db::{ConnectionTrait, repo};
+use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use crate::auth::Session;
@@ -19,19 +20,19 @@ pub(crate) async fn own_submission(
     } = *session
     else {
         return Err(ServiceError::forbidden(
-            "forbidden-role",
+            ErrorCode::ForbiddenRole,
             "only groups have submissions",
         ));
     };
     if own != contest_id {
         return Err(ServiceError::not_found(
-            "contest-not-found",
+            ErrorCode::ContestNotFound,
             "no such contest",
         ));
     }
     let contest = repo::contests::find(db, contest_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("contest-not-found", "no such contest"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::ContestNotFound, "no such contest"))?;
     Ok((
         contest,
         repo::submissions::find_for_group(db, contest_id, participant_id).await?,
@@ -48,13 +49,13 @@ pub(crate) fn open_for_uploads(
 ) -> Result<(), ServiceError> {
     if contest.status != "open" {
         return Err(ServiceError::forbidden(
-            "uploads-closed",
+            ErrorCode::UploadsClosed,
             "this contest is not taking uploads now",
         ));
     }
     if contest.upload_deadline.is_some_and(|d| now >= d) {
         return Err(ServiceError::forbidden(
-            "uploads-closed",
+            ErrorCode::UploadsClosed,
             "the upload deadline has passed",
         ));
     }
@@ -73,7 +74,7 @@ pub(crate) fn may_continue_upload(
         chrono::Duration::minutes(i64::from(services.config.uploads.deadline_grace_minutes));
     let closed = || {
         ServiceError::forbidden(
-            "uploads-closed",
+            ErrorCode::UploadsClosed,
             "the upload deadline and its grace period have passed",
         )
     };

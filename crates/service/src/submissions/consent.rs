@@ -1,5 +1,6 @@
 //! The optional photo of a signed consent form: stored privately, readable by the group and the contest's admin.
 
+use clipjury_domain::error_code::ErrorCode;
 use std::fmt::Display;
 
 use bytes::Bytes;
@@ -101,7 +102,10 @@ where
 {
     let (contest, submission) = own_submission(&services.db, session, contest_id).await?;
     let submission = submission.ok_or_else(|| {
-        ServiceError::conflict("submission-missing", "save the submission form first")
+        ServiceError::conflict(
+            ErrorCode::SubmissionMissing,
+            "save the submission form first",
+        )
     })?;
     open_for_uploads(&contest, Utc::now())?;
     let mut head = Vec::new();
@@ -114,7 +118,7 @@ where
             }
             Some(Err(e)) => {
                 return Err(ServiceError::conflict(
-                    "upload-interrupted",
+                    ErrorCode::UploadInterrupted,
                     format!("the upload was interrupted: {e}"),
                 ));
             }
@@ -123,14 +127,14 @@ where
     }
     let (_, ext) = sniff(&head).ok_or_else(|| {
         ValidationError::new(
-            "consent-photo-not-an-image",
+            ErrorCode::ConsentPhotoNotAnImage,
             "send a photo (JPEG, PNG, WebP or HEIC)",
         )
     })?;
     let key = format!("consent/{}/{}.{ext}", submission.id, Uuid::now_v7());
     let mut writer = services.storage.writer(&key).await?;
     let too_large = || ServiceError::TooLarge {
-        code: "consent-photo-too-large",
+        code: ErrorCode::ConsentPhotoTooLarge,
         message: "the photo must be at most 10 MB".into(),
     };
     let mut failure = None;
@@ -146,7 +150,7 @@ where
             Ok(c) => writer.write(c).await?,
             Err(e) => {
                 failure = Some(ServiceError::conflict(
-                    "upload-interrupted",
+                    ErrorCode::UploadInterrupted,
                     format!("the upload was interrupted: {e}"),
                 ));
                 break;
@@ -192,8 +196,12 @@ pub async fn consent_photo(
     contest_id: Uuid,
     submission_id: Option<Uuid>,
 ) -> Result<ConsentPhoto, ServiceError> {
-    let missing =
-        || ServiceError::not_found("consent-photo-missing", "no consent photo was uploaded");
+    let missing = || {
+        ServiceError::not_found(
+            ErrorCode::ConsentPhotoMissing,
+            "no consent photo was uploaded",
+        )
+    };
     let submission = match (session, submission_id) {
         (Session::Group { .. }, None) => own_submission(&services.db, session, contest_id).await?.1,
         (Session::Admin { .. }, Some(id)) => {
@@ -204,7 +212,7 @@ pub async fn consent_photo(
         }
         _ => {
             return Err(ServiceError::forbidden(
-                "forbidden-role",
+                ErrorCode::ForbiddenRole,
                 "consent photos are for the group and the contest's admin",
             ));
         }

@@ -6,6 +6,7 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel as _, Set};
 use uuid::Uuid;
@@ -41,7 +42,7 @@ pub async fn accept_late_video(
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ValidationError::new(
-            "reason-required",
+            ErrorCode::ReasonRequired,
             "say why this late video may replace the one jurors see",
         )
         .into());
@@ -53,18 +54,20 @@ pub async fn accept_late_video(
     let submission = repo::submissions::find(&txn, submission_id)
         .await?
         .filter(|s| s.contest_id == contest_id)
-        .ok_or_else(|| ServiceError::not_found("submission-not-found", "no such submission"))?;
+        .ok_or_else(|| {
+            ServiceError::not_found(ErrorCode::SubmissionNotFound, "no such submission")
+        })?;
     let video = repo::videos::find(&txn, video_id)
         .await?
         .filter(|v| v.submission_id == submission_id)
-        .ok_or_else(|| ServiceError::not_found("video-not-found", "no such video"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::VideoNotFound, "no such video"))?;
     let waiting = submission.latest_video_id == Some(video_id)
         && submission.current_video_id != Some(video_id)
         && video.status == "ready"
         && is_late(contest.judging_started_at, video.created_at);
     if !waiting {
         return Err(ServiceError::conflict(
-            "video-not-late",
+            ErrorCode::VideoNotLate,
             "only the entry's newest, processed video that arrived after judging opened can be accepted",
         ));
     }

@@ -2,6 +2,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo::submissions::{SubmissionChanges, SubmissionRow};
 use clipjury_db::{ConnectionTrait, repo};
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -28,8 +29,8 @@ pub struct SubmissionInput {
 fn text(
     raw: &str,
     max: usize,
-    code_empty: Option<&'static str>,
-    code_long: &'static str,
+    code_empty: Option<ErrorCode>,
+    code_long: ErrorCode,
     label: &str,
 ) -> Result<String, ValidationError> {
     let t = raw.trim();
@@ -59,41 +60,41 @@ pub async fn save_submission(
     let title = text(
         &input.title,
         120,
-        Some("submission-title-empty"),
-        "submission-title-too-long",
+        Some(ErrorCode::SubmissionTitleEmpty),
+        ErrorCode::SubmissionTitleTooLong,
         "The title",
     )?;
     let key_message = text(
         &input.key_message,
         200,
-        Some("key-message-empty"),
-        "key-message-too-long",
+        Some(ErrorCode::KeyMessageEmpty),
+        ErrorCode::KeyMessageTooLong,
         "The key message",
     )?;
     let description = text(
         &input.description,
         2000,
         None,
-        "description-too-long",
+        ErrorCode::DescriptionTooLong,
         "The description",
     )?;
     let purpose = text(
         &input.purpose,
         1000,
         None,
-        "purpose-too-long",
+        ErrorCode::PurposeTooLong,
         "The purpose",
     )?;
     let audience = text(
         &input.audience,
         1000,
         None,
-        "audience-too-long",
+        ErrorCode::AudienceTooLong,
         "The audience",
     )?;
     if !input.consent_confirmed {
         return Err(ValidationError::new(
-            "consent-required",
+            ErrorCode::ConsentRequired,
             "confirm that the people filmed agreed to appear",
         )
         .into());

@@ -1,3 +1,4 @@
+use clipjury_domain::error_code::ErrorCode;
 use std::fmt::Display;
 use std::time::{Duration, Instant};
 
@@ -41,14 +42,14 @@ pub struct AppendOutcome {
 
 fn offset_mismatch(current: i64) -> ServiceError {
     ServiceError::conflict(
-        "offset-mismatch",
+        ErrorCode::OffsetMismatch,
         format!("the upload is at offset {current}; resume from there"),
     )
 }
 
 fn locked() -> ServiceError {
     ServiceError::conflict(
-        "upload-locked",
+        ErrorCode::UploadLocked,
         "another request is writing to this upload; retry in a moment",
     )
 }
@@ -99,7 +100,7 @@ where
     }
     let contest = repo::contests::find(&services.db, upload.contest_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("upload-not-found", "no such upload"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::UploadNotFound, "no such upload"))?;
     may_continue_upload(services, &contest, upload.created_at, Utc::now())?;
     if offset != upload.upload_offset {
         return Err(offset_mismatch(upload.upload_offset));
@@ -107,7 +108,7 @@ where
     let (parts, small) = repo::uploads::part_counts(&services.db, id, SMALL_PART_BYTES).await?;
     if parts >= MAX_PARTS || small >= MAX_SMALL_PARTS {
         return Err(ValidationError::new(
-            "upload-too-fragmented",
+            ErrorCode::UploadTooFragmented,
             "this upload arrived in too many small pieces; start it again with larger chunks",
         )
         .into());
@@ -140,7 +141,7 @@ where
         };
         if received + chunk.len() as u64 > remaining {
             break Some(ServiceError::TooLarge {
-                code: "upload-exceeds-length",
+                code: ErrorCode::UploadExceedsLength,
                 message: "more bytes were sent than the upload's declared length".into(),
             });
         }
@@ -169,11 +170,11 @@ where
     let digest = hasher.map(super::checksum::Hasher::finish);
     let failure = failure.or_else(|| match (&checksum, digest) {
         (Some(_), _) if cut_short => Some(ServiceError::conflict(
-            "upload-interrupted",
+            ErrorCode::UploadInterrupted,
             "the body ended early; its checksum cannot be verified",
         )),
         (Some(c), Some(d)) if d != c.expected => Some(ServiceError::ChecksumMismatch {
-            code: "checksum-mismatch",
+            code: ErrorCode::ChecksumMismatch,
             message: "the data does not match Upload-Checksum; send it again".into(),
         }),
         _ => None,

@@ -1,4 +1,5 @@
 use base64::Engine as _;
+use clipjury_domain::error_code::ErrorCode;
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256};
 
@@ -31,7 +32,7 @@ impl Checksum {
     pub fn parse(header: &str) -> Result<Self, ServiceError> {
         let invalid = || {
             ServiceError::Validation(clipjury_domain::validation::ValidationError::new(
-                "checksum-invalid",
+                ErrorCode::ChecksumInvalid,
                 "Upload-Checksum must be '<algorithm> <base64>'",
             ))
         };
@@ -42,7 +43,7 @@ impl Checksum {
             _ => {
                 return Err(ServiceError::Validation(
                     clipjury_domain::validation::ValidationError::new(
-                        "checksum-algorithm-unsupported",
+                        ErrorCode::ChecksumAlgorithmUnsupported,
                         format!("checksum algorithm '{alg}' is not supported (use sha1 or sha256)"),
                     ),
                 ));

@@ -2,6 +2,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadChanges;
+use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::Set;
 use uuid::Uuid;
@@ -37,18 +38,18 @@ pub async fn create_upload(
     let (contest, submission) = own_submission(&txn, session, new.contest_id).await?;
     let submission = submission.ok_or_else(|| {
         ServiceError::conflict(
-            "submission-missing",
+            ErrorCode::SubmissionMissing,
             "fill in the submission form (title, key message, consent) before uploading",
         )
     })?;
     open_for_uploads(&contest, Utc::now())?;
     if new.length == 0 {
-        return Err(ValidationError::new("upload-empty", "the file is empty").into());
+        return Err(ValidationError::new(ErrorCode::UploadEmpty, "the file is empty").into());
     }
     let max = u64::try_from(contest.max_upload_bytes).unwrap_or(0);
     if new.length > max {
         return Err(ServiceError::TooLarge {
-            code: "upload-too-large",
+            code: ErrorCode::UploadTooLarge,
             message: format!(
                 "the file is {} MB; this contest accepts at most {} MB",
                 new.length.div_ceil(1_000_000),

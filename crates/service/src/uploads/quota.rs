@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_db::{ConnectionTrait, repo};
+use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use super::terminate::remove;
@@ -41,7 +42,9 @@ pub(crate) async fn lock_remaining(
 ) -> Result<u64, ServiceError> {
     let submission = repo::submissions::lock(db, submission_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("submission-not-found", "no such submission"))?;
+        .ok_or_else(|| {
+            ServiceError::not_found(ErrorCode::SubmissionNotFound, "no such submission")
+        })?;
     let used = used_bytes(db, &submission).await?;
     Ok(services
         .config
@@ -52,7 +55,7 @@ pub(crate) async fn lock_remaining(
 
 pub(crate) fn quota_exceeded() -> ServiceError {
     ServiceError::TooLarge {
-        code: "quota-exceeded",
+        code: ErrorCode::QuotaExceeded,
         message: "your group has used its storage; ask the organisers to free it".into(),
     }
 }
@@ -126,7 +129,7 @@ pub async fn reset_group_uploads(
     let group = owned_participant(&services.db, session, contest_id, participant_id).await?;
     if group.role != "group" {
         return Err(clipjury_domain::validation::ValidationError::new(
-            "not-a-group",
+            ErrorCode::NotAGroup,
             "only groups upload videos",
         )
         .into());

@@ -7,6 +7,7 @@
 use anyhow::Context as _;
 use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadRow;
+use clipjury_domain::error_code::ErrorCode;
 
 use crate::{ServiceError, Services};
 
@@ -60,5 +61,5 @@ pub(crate) async fn with_verified_offset(
     }
     repo::uploads::find(&services.db, &upload.id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("upload-not-found", "no such upload"))
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::UploadNotFound, "no such upload"))
 }

@@ -1,5 +1,6 @@
 use bytes::Bytes;
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 use futures_util::stream::{self, BoxStream};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
@@ -19,11 +20,11 @@ pub async fn source_stream(
 ) -> Result<(u64, BoxStream<'static, Result<Bytes, ServiceError>>), ServiceError> {
     let upload = repo::uploads::find(&services.db, upload_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("upload-not-found", "no such upload"))?;
+        .ok_or_else(|| ServiceError::not_found(ErrorCode::UploadNotFound, "no such upload"))?;
     let parts = repo::uploads::parts(&services.db, upload_id).await?;
     if parts.is_empty() && upload.completed_at.is_some() && upload.upload_offset > 0 {
         return Err(ServiceError::Gone {
-            code: "original-deleted",
+            code: ErrorCode::OriginalDeleted,
             message:
                 "the original was deleted after the results were published (retention setting)"
                     .into(),
@@ -86,13 +87,17 @@ pub async fn original_of_submission(
     let submission = repo::submissions::find(&services.db, submission_id)
         .await?
         .filter(|s| s.contest_id == contest_id)
-        .ok_or_else(|| ServiceError::not_found("submission-not-found", "no such submission"))?;
-    let video_id = submission
-        .latest_video_id
-        .ok_or_else(|| ServiceError::not_found("video-not-found", "no video uploaded yet"))?;
+        .ok_or_else(|| {
+            ServiceError::not_found(ErrorCode::SubmissionNotFound, "no such submission")
+        })?;
+    let video_id = submission.latest_video_id.ok_or_else(|| {
+        ServiceError::not_found(ErrorCode::VideoNotFound, "no video uploaded yet")
+    })?;
     let video = repo::videos::find(&services.db, video_id)
         .await?
-        .ok_or_else(|| ServiceError::not_found("video-not-found", "no video uploaded yet"))?;
+        .ok_or_else(|| {
+            ServiceError::not_found(ErrorCode::VideoNotFound, "no video uploaded yet")
+        })?;
     let (length, body) = source_stream(services, &video.upload_id).await?;
     Ok(Original {
         length,

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::repo::uploads::UploadRow;
 use clipjury_db::{ConnectionTrait, repo};
+use clipjury_domain::error_code::ErrorCode;
 
 use super::complete::finish_upload;
 use super::recover::with_verified_offset;
@@ -35,10 +36,10 @@ pub(crate) async fn own_upload(
     session: &Session,
     id: &str,
 ) -> Result<UploadRow, ServiceError> {
-    let not_found = || ServiceError::not_found("upload-not-found", "no such upload");
+    let not_found = || ServiceError::not_found(ErrorCode::UploadNotFound, "no such upload");
     let Session::Group { participant_id, .. } = *session else {
         return Err(ServiceError::forbidden(
-            "forbidden-role",
+            ErrorCode::ForbiddenRole,
             "only groups upload videos",
         ));
     };
@@ -55,7 +56,7 @@ pub(crate) async fn own_upload(
 pub(crate) fn check_not_expired(u: &UploadRow) -> Result<(), ServiceError> {
     if u.completed_at.is_none() && u.expires_at <= Utc::now() {
         return Err(ServiceError::Gone {
-            code: "upload-expired",
+            code: ErrorCode::UploadExpired,
             message: "this upload expired; start it again".into(),
         });
     }

@@ -1,4 +1,5 @@
 use clipjury_db::repo;
+use clipjury_domain::error_code::ErrorCode;
 
 use super::status::own_upload;
 use crate::auth::Session;
@@ -17,7 +18,7 @@ pub async fn terminate(
     let upload = own_upload(&services.db, session, id).await?;
     if upload.completed_at.is_some() {
         return Err(ServiceError::conflict(
-            "upload-complete",
+            ErrorCode::UploadComplete,
             "this upload is complete; replace the video with a new upload",
         ));
     }

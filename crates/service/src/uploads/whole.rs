@@ -1,3 +1,4 @@
+use clipjury_domain::error_code::ErrorCode;
 use std::fmt::Display;
 
 use anyhow::Context as _;
@@ -40,7 +41,7 @@ where
     let (contest, submission) = own_submission(&services.db, session, contest_id).await?;
     let submission = submission.ok_or_else(|| {
         ServiceError::conflict(
-            "submission-missing",
+            ErrorCode::SubmissionMissing,
             "fill in the submission form (title, key message, consent) before uploading",
         )
     })?;
@@ -96,7 +97,7 @@ where
             None => break None,
             Some(Err(e)) => {
                 break Some(ServiceError::conflict(
-                    "upload-interrupted",
+                    ErrorCode::UploadInterrupted,
                     format!("the upload was interrupted: {e}"),
                 ));
             }
@@ -106,7 +107,7 @@ where
                         super::quota::quota_exceeded()
                     } else {
                         ServiceError::TooLarge {
-                            code: "upload-too-large",
+                            code: ErrorCode::UploadTooLarge,
                             message: format!("this contest accepts at most {} MB", max / 1_000_000),
                         }
                     });
@@ -119,7 +120,7 @@ where
     };
     let failure = failure.or_else(|| {
         (writer.written() == 0)
-            .then(|| ValidationError::new("upload-empty", "the file is empty").into())
+            .then(|| ValidationError::new(ErrorCode::UploadEmpty, "the file is empty").into())
     });
     if let Some(err) = failure {
         let _ = writer.abort().await;
