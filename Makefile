@@ -6,7 +6,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 CARGO ?= cargo
 
-.PHONY: help deps web run lan build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-docker test-web test-interop test-e2e test-schemathesis openapi screenshots
+.PHONY: help deps web run lan build test lint test-sqlite test-postgres test-s3 test-scale test-compose test-docker test-web test-interop test-e2e test-schemathesis openapi screenshots check-macos
 
 help:
 	@echo "make run   - build and serve clipjury on http://127.0.0.1:8080"
@@ -99,6 +99,19 @@ test-schemathesis:
 
 test: deps lint test-compose test-docker test-sqlite test-postgres test-s3 test-scale test-web test-interop test-e2e test-schemathesis
 	@echo "all test suites passed"
+
+# Everything but FFmpeg checked for macOS from Linux (every crate but clipjury-media; the root package without its
+# `media` feature, i.e. without the clipjury-media binary): cargo-zigbuild runs the build scripts with zig's C compiler
+# and its macOS headers (both from PyPI, in target/tools/venv), which compile the C of ring, aws-lc-sys and SQLite;
+# nothing is linked. Needs the target's standard library (`rustup target add x86_64-apple-darwin`, from rustup's own
+# server). Not in `make test`: ~450 MB of tools, and 2.5-10 minutes on a fresh target folder (docs/operations.md).
+check-macos:
+	@rustup target list --installed 2>/dev/null | grep -qx x86_64-apple-darwin || \
+	  { echo "check-macos needs the target's standard library: rustup target add x86_64-apple-darwin"; exit 1; }
+	@[ -x target/tools/venv/bin/cargo-zigbuild ] || { [ -x target/tools/venv/bin/pip ] || python3 -m venv target/tools/venv; \
+	  target/tools/venv/bin/pip install --quiet --disable-pip-version-check 'cargo-zigbuild==0.24.1' 'ziglang==0.17.1'; }
+	PATH="$(CURDIR)/target/tools/venv/bin:$$PATH" cargo-zigbuild check --target x86_64-apple-darwin --workspace \
+	  --exclude clipjury-media --no-default-features
 
 # Regenerates the committed OpenAPI document (a test fails when it is stale).
 openapi:

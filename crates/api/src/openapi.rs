@@ -98,3 +98,136 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(openapi_json)
         .service(Scalar::with_url("/api/docs", ApiDoc::openapi()));
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use serde_json::{Value, json};
+    use utoipa::OpenApi as _;
+
+    use super::ApiDoc;
+
+    /// Schemas that may hold any JSON: the audit log's snapshots, whose shape depends on the action and on the
+    /// version of clipjury that wrote them (the web app prints them, it does not read their fields).
+    const ANY_JSON_ALLOWED: [&str; 2] = [
+        "/components/schemas/AuditEntryDto/properties/before",
+        "/components/schemas/AuditEntryDto/properties/after",
+    ];
+
+    /// JSON pointers of the schemas in `doc` that say nothing of their fields: `type: object` with no properties
+    /// (or with free-form additional properties), and schemas without any type (any JSON).
+    fn shapeless(doc: &Value) -> Vec<String> {
+        let mut found = Vec::new();
+        walk(doc, "", false, &mut found);
+        found
+    }
+
+    fn walk(v: &Value, at: &str, is_schema: bool, found: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if is_schema && shapeless_schema(map) {
+                    found.push(at.to_owned());
+                }
+                for (k, child) in map {
+                    // Schemas sit under these keywords (in arrays for the compositions), and are the values of
+                    // `properties` and of `components/schemas`.
+                    let child_is_schema = matches!(
+                        k.as_str(),
+                        "schema"
+                            | "items"
+                            | "additionalProperties"
+                            | "not"
+                            | "oneOf"
+                            | "anyOf"
+                            | "allOf"
+                    ) || at.ends_with("/properties")
+                        || at == "/components/schemas";
+                    let key = k.replace('~', "~0").replace('/', "~1");
+                    walk(child, &format!("{at}/{key}"), child_is_schema, found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{at}/{i}"), is_schema, found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn shapeless_schema(map: &serde_json::Map<String, Value>) -> bool {
+        let typed = |t: &str| match map.get("type") {
+            Some(Value::String(s)) => s == t,
+            Some(Value::Array(ts)) => ts.iter().any(|x| x == t),
+            _ => false,
+        };
+        let composed = ["$ref", "oneOf", "anyOf", "allOf", "enum", "const"]
+            .iter()
+            .any(|k| map.contains_key(*k));
+        if composed {
+            return false;
+        }
+        if !map.contains_key("type") {
+            return true;
+        }
+        let has_properties = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
+        let typed_values = map
+            .get("additionalProperties")
+            .and_then(Value::as_object)
+            .is_some_and(|s| !s.is_empty());
+        typed("object") && !has_properties && !typed_values
+    }
+
+    #[test]
+    fn every_schema_in_the_document_has_a_shape() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let found: Vec<String> = shapeless(&doc)
+            .into_iter()
+            .filter(|at| !ANY_JSON_ALLOWED.contains(&at.as_str()))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "schemas without a shape (the web app's types would be written by hand): {found:#?}"
+        );
+        for at in ANY_JSON_ALLOWED {
+            assert!(
+                doc.pointer(at).is_some(),
+                "{at} is allowed but no longer exists"
+            );
+        }
+    }
+
+    #[test]
+    fn bare_objects_and_untyped_schemas_are_found() {
+        let doc = json!({"components": {"schemas": {
+            "Bare": {"type": "object", "description": "free-form"},
+            "Map": {"type": "object", "additionalProperties": {"type": "number"}},
+            "FreeMap": {"type": "object", "additionalProperties": true},
+            "Dto": {"type": "object", "properties": {
+                "a": {"type": ["object", "null"]},
+                "b": {"$ref": "#/components/schemas/Map"},
+                "c": {"type": "array", "items": {"type": "object"}},
+                "d": {"description": "anything"},
+                "e": {"oneOf": [{"type": "number"}, {"type": "string"}]}
+            }}
+        }}, "paths": {"/x": {"put": {"requestBody": {"content": {"application/json": {
+            "schema": {"type": "object"}
+        }}}}}}});
+        let mut found = shapeless(&doc);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "/components/schemas/Bare",
+                "/components/schemas/Dto/properties/a",
+                "/components/schemas/Dto/properties/c/items",
+                "/components/schemas/Dto/properties/d",
+                "/components/schemas/FreeMap",
+                "/paths/~1x/put/requestBody/content/application~1json/schema",
+            ]
+        );
+    }
+}

@@ -1,8 +1,13 @@
 //! Where media bytes live: a local folder (the embedded default) or an S3-compatible bucket, both through
-//! `object_store`. Writes stream in bounded chunks; nothing here holds a whole file in memory.
+//! `object_store`. Writes stream in bounded chunks; nothing here holds a whole file in memory. On Linux, with the
+//! `direct-io` feature (the default), a local folder is written by our own direct-I/O writer (`local_writer.rs`);
+//! elsewhere by object_store's local store, the portable path.
 
+#[cfg(direct_io)]
 mod block;
+mod durable;
 mod error;
+#[cfg(direct_io)]
 mod local_writer;
 mod writer;
 
@@ -19,8 +24,12 @@ use object_store::signer::Signer as _;
 use object_store::{ObjectStore, ObjectStoreExt as _};
 
 pub use error::StorageError;
+#[cfg(direct_io)]
 use local_writer::LocalWriter;
 pub use writer::ObjectWriter;
+
+/// Whether a local folder is written with direct I/O (`local_writer.rs`): on Linux with the `direct-io` feature.
+pub const DIRECT_IO: bool = cfg!(direct_io);
 
 /// Settings of an S3-compatible bucket.
 #[derive(Debug, Clone)]
@@ -41,7 +50,7 @@ pub struct S3Settings {
 #[derive(Debug, Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,
-    /// The same store when it is a local folder: writes to it go through [`local_writer`].
+    /// The same store when it is a local folder (with [`DIRECT_IO`], writes to it go through `local_writer.rs`).
     local: Option<Arc<LocalFileSystem>>,
     /// The same bucket again, typed, for presigned URLs (S3 only).
     s3: Option<Arc<AmazonS3>>,
@@ -119,6 +128,7 @@ impl Storage {
     /// [`StorageError`] when the store refuses.
     pub async fn writer(&self, key: &str) -> Result<ObjectWriter, StorageError> {
         let path = self.path(key);
+        #[cfg(direct_io)]
         if let Some(fs) = &self.local {
             let dest = fs.path_to_filesystem(&path)?;
             return Ok(ObjectWriter::local(LocalWriter::create(dest).await?));
@@ -140,17 +150,18 @@ impl Storage {
             .iter()
             .map(|k| fs.path_to_filesystem(&self.path(k)))
             .collect::<Result<Vec<_>, _>>()?;
-        tokio::task::spawn_blocking(move || local_writer::sync_files(&paths))
+        tokio::task::spawn_blocking(move || durable::sync_files(&paths))
             .await
             .map_err(|e| StorageError::Local(format!("flushing to disk: {e}")))?
             .map_err(|e| StorageError::Local(format!("flushing to disk: {e}")))
     }
 
     /// Whether an object written with [`ObjectWriter::finish_without_flush`] can, after a power cut, be
-    /// shorter than written or missing (a local folder; a bucket acknowledges only durable objects).
+    /// shorter than written or missing (a local folder written with [`DIRECT_IO`]; object_store's local store and
+    /// a bucket acknowledge only durable objects).
     #[must_use]
     pub fn may_lose_recent_writes(&self) -> bool {
-        self.local.is_some()
+        DIRECT_IO && self.local.is_some()
     }
 
     /// Stores a small object in one request.
@@ -410,7 +421,7 @@ mod tests {
         storage.sync(&keys).await.unwrap();
         assert_eq!(storage.read_range(&keys[2], 0..1).await.unwrap()[0], 2);
         if storage.kind() == "local" {
-            assert!(storage.may_lose_recent_writes());
+            assert_eq!(storage.may_lose_recent_writes(), DIRECT_IO);
             assert_eq!(files(dir.path()).len(), 3, "no staging file is left");
             let with_missing: Vec<String> = keys
                 .iter()

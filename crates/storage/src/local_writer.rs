@@ -7,6 +7,9 @@
 //! every few MiB so the final fsync has little left. The tail (the last, partial block) always goes through the page
 //! cache. Same visibility rule as object_store: the object appears (renamed into place, directory fsynced) only on
 //! [`LocalWriter::finish`], or, without flushing it to disk, on [`LocalWriter::finish_without_flush`].
+//!
+//! Linux only (`O_DIRECT`, `sync_file_range`), and only with the `direct-io` feature (on by default): elsewhere, or
+//! without it, a local folder is written through object_store's own multipart upload.
 
 use std::fs::File;
 use std::os::unix::fs::{FileExt as _, OpenOptionsExt as _};
@@ -222,7 +225,7 @@ impl LocalWriter {
     }
 
     /// Writes the rest and moves the object into place now, without flushing it to disk: the file system writes it
-    /// out on its own schedule (ext4 commits every few seconds), or [`sync_files`] does at once. The object survives
+    /// out on its own schedule (ext4 commits every few seconds), or [`crate::durable::sync_files`] does at once. The object survives
     /// the process dying (its bytes are on disk or in the kernel's cache), but a power cut before the flush may
     /// leave it shorter or missing, never with wrong bytes: callers check sizes after a restart.
     ///
@@ -293,38 +296,6 @@ fn sync_parent(path: &Path) -> std::io::Result<()> {
         Some(dir) => File::open(dir)?.sync_all(),
         None => Ok(()),
     }
-}
-
-/// Makes the files durable, and their names in their folders (each folder once).
-pub(crate) fn sync_files(paths: &[PathBuf]) -> std::io::Result<()> {
-    let mut dirs: Vec<&Path> = Vec::new();
-    for path in paths {
-        if let Some(dir) = path.parent().filter(|d| !dirs.contains(d)) {
-            dirs.push(dir);
-        }
-    }
-    sync_all_at_once(paths.iter().map(PathBuf::as_path))?;
-    sync_all_at_once(dirs.into_iter())
-}
-
-/// Fsyncs the files from a few threads at once, so the file system commits its journal for several of them
-/// together instead of once per file.
-fn sync_all_at_once<'a>(paths: impl Iterator<Item = &'a Path>) -> std::io::Result<()> {
-    const THREADS: usize = 8;
-    let paths: Vec<&Path> = paths.collect();
-    let per_thread = paths.len().div_ceil(THREADS).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(per_thread)
-            .map(|some| {
-                scope.spawn(move || some.iter().try_for_each(|p| File::open(p)?.sync_all()))
-            })
-            .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("fsync thread panicked")))
-        })
-    })
 }
 
 /// A unique name beside `dest`: `#` and digits only after it, which object_store's listings skip as staging files.

@@ -2,11 +2,12 @@ use bytes::Bytes;
 use object_store::{MultipartUpload, WriteMultipart};
 
 use crate::StorageError;
+#[cfg(direct_io)]
 use crate::local_writer::LocalWriter;
 
-/// Streams one object into the store with bounded memory whatever its size: to S3 in 6 MiB parts with at most two
-/// in flight, to a local folder in 2 MiB direct-I/O blocks. Nothing is visible until
-/// [`ObjectWriter::finish`].
+/// Streams one object into the store with bounded memory whatever its size: in 6 MiB parts with at most two in
+/// flight (to S3, or to a local folder through object_store), or, with [`crate::DIRECT_IO`], to a local folder in
+/// 2 MiB direct-I/O blocks. Nothing is visible until [`ObjectWriter::finish`].
 pub struct ObjectWriter {
     inner: Inner,
     written: u64,
@@ -14,6 +15,7 @@ pub struct ObjectWriter {
 
 enum Inner {
     Multipart(WriteMultipart),
+    #[cfg(direct_io)]
     Local(LocalWriter),
 }
 
@@ -25,6 +27,7 @@ impl ObjectWriter {
         }
     }
 
+    #[cfg(direct_io)]
     pub(crate) fn local(writer: LocalWriter) -> Self {
         Self {
             inner: Inner::Local(writer),
@@ -43,6 +46,7 @@ impl ObjectWriter {
                 w.wait_for_capacity(2).await?;
                 w.put(bytes);
             }
+            #[cfg(direct_io)]
             Inner::Local(w) => w.write(bytes).await?,
         }
         Ok(())
@@ -63,15 +67,17 @@ impl ObjectWriter {
             Inner::Multipart(w) => {
                 w.finish().await?;
             }
+            #[cfg(direct_io)]
             Inner::Local(w) => w.finish().await?,
         }
         Ok(self.written)
     }
 
-    /// Makes the object visible now, and durable when the file system next flushes (a local folder: within
-    /// seconds), or at once with [`crate::Storage::sync`]: a power cut before then can leave it shorter or missing,
-    /// never wrong (check with [`crate::Storage::size`] after a restart). A bucket has the object durably once this
-    /// returns, as with [`ObjectWriter::finish`]. Returns its size.
+    /// Makes the object visible now, and durable when the file system next flushes (a local folder written with
+    /// [`crate::DIRECT_IO`]: within seconds), or at once with [`crate::Storage::sync`]: a power cut before then can
+    /// leave it shorter or missing, never wrong (check with [`crate::Storage::size`] after a restart). A bucket, or
+    /// a local folder written through object_store, has the object durably once this returns, as with
+    /// [`ObjectWriter::finish`]. Returns its size.
     ///
     /// # Errors
     /// [`StorageError`] when the store refuses.
@@ -80,6 +86,7 @@ impl ObjectWriter {
             Inner::Multipart(w) => {
                 w.finish().await?;
             }
+            #[cfg(direct_io)]
             Inner::Local(w) => w.finish_without_flush().await?,
         }
         Ok(self.written)
@@ -92,6 +99,7 @@ impl ObjectWriter {
     pub async fn abort(self) -> Result<(), StorageError> {
         match self.inner {
             Inner::Multipart(w) => w.abort().await?,
+            #[cfg(direct_io)]
             Inner::Local(w) => w.abort().await?,
         }
         Ok(())

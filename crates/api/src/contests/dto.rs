@@ -6,6 +6,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::judging::rubric_dto::RubricDto;
+
 /// Lifecycle status of a contest.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -153,9 +155,7 @@ pub struct ContestDto {
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatusDto,
-    /// The rubric: `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}`.
-    #[schema(value_type = Object)]
-    pub rubric: serde_json::Value,
+    pub rubric: RubricDto,
     /// Tie-breakers tried in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`.
     pub tie_rule: Vec<String>,
     pub created_at: DateTime<Utc>,
@@ -180,7 +180,7 @@ impl From<ContestView> for ContestDto {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),
-            rubric: serde_json::to_value(&c.rubric).unwrap_or_default(),
+            rubric: (&c.rubric).into(),
             tie_rule: c.tie_rule.steps().iter().map(ToString::to_string).collect(),
             created_at: c.created_at,
             updated_at: c.updated_at,
@@ -205,8 +205,7 @@ pub struct ContestBriefDto {
     pub default_locale: String,
     pub status: ContestStatusDto,
     /// The rubric jurors score with.
-    #[schema(value_type = Object)]
-    pub rubric: serde_json::Value,
+    pub rubric: RubricDto,
 }
 
 impl From<ContestBrief> for ContestBriefDto {
@@ -225,7 +224,7 @@ impl From<ContestBrief> for ContestBriefDto {
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),
-            rubric: serde_json::to_value(&c.rubric).unwrap_or_default(),
+            rubric: (&c.rubric).into(),
         }
     }
 }
@@ -255,7 +254,10 @@ pub struct AuditEntryDto {
     pub actor_role: String,
     pub actor_id: Option<Uuid>,
     pub action: String,
+    /// The record before the change, as the log kept it: any JSON, its shape set by `action` and by the version of
+    /// clipjury that wrote the entry (old entries keep old shapes), so it is shown, not read field by field.
     pub before: Option<serde_json::Value>,
+    /// The record after the change, kept as `before` is.
     pub after: Option<serde_json::Value>,
     pub reason: Option<String>,
     pub created_at: DateTime<Utc>,

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::exact::ExactNumber;
+use super::ranking_dto::{RankingDto, TieDecisionDto};
+use super::rubric_dto::RubricDto;
+
 /// Replace the tie rule.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -128,8 +132,8 @@ impl From<JurorEntries> for JurorEntriesDto {
 pub struct OwnScoreDto {
     pub progress: ProgressDto,
     /// Criterion key → score.
-    #[schema(value_type = Object)]
-    pub scores: serde_json::Value,
+    #[schema(value_type = BTreeMap<String, ExactNumber>)]
+    pub scores: BTreeMap<String, Exact>,
     pub private_comment: String,
     pub feedback: String,
     pub recusal_reason: Option<String>,
@@ -165,8 +169,7 @@ pub struct EntryDetailDto {
     pub purpose: String,
     pub audience: String,
     pub media: MediaDto,
-    #[schema(value_type = Object)]
-    pub rubric: serde_json::Value,
+    pub rubric: RubricDto,
     pub my_score: OwnScoreDto,
 }
 
@@ -183,7 +186,7 @@ impl From<EntryDetail> for EntryDetailDto {
             purpose: d.purpose,
             audience: d.audience,
             media: MediaDto::of(d.video_id, Some(&d.files)),
-            rubric: serde_json::to_value(&d.rubric).unwrap_or_default(),
+            rubric: (&d.rubric).into(),
             my_score: d.card.into(),
         }
     }
@@ -194,7 +197,7 @@ impl From<EntryDetail> for EntryDetailDto {
 #[serde(deny_unknown_fields)]
 pub struct ScoreRequest {
     #[serde(default)]
-    #[schema(value_type = BTreeMap<String, f64>)]
+    #[schema(value_type = BTreeMap<String, ExactNumber>)]
     pub scores: BTreeMap<String, Exact>,
     /// For the contest's admins only.
     #[serde(default)]
@@ -334,11 +337,7 @@ impl From<ConfirmedResult> for ConfirmedDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResultsDto {
     pub status: crate::contests::ContestStatusDto,
-    /// The domain ranking: `method`, `entries` in place order (place, value, tied, decided_by, flags, spread …),
-    /// `ties` (with `touches_top3`), `methods` side by side, `statistics` (Kendall's W with and without tie
-    /// correction, chi2, df, p_value, per-juror spearman_rho and `disagrees`), `admin_decisions`.
-    #[schema(value_type = Object)]
-    pub ranking: serde_json::Value,
+    pub ranking: RankingDto,
     /// No tie touches places 1–3.
     pub can_publish: bool,
     /// Entries with a high spread.
@@ -350,8 +349,7 @@ pub struct ResultsDto {
     pub entries: Vec<EntryInfoDto>,
     pub jurors: Vec<JurorInfoDto>,
     /// Recorded tie decisions that no longer match a tie.
-    #[schema(value_type = Vec<Object>)]
-    pub stale_decisions: serde_json::Value,
+    pub stale_decisions: Vec<TieDecisionDto>,
     pub confirmed: Option<ConfirmedDto>,
 }
 
@@ -382,10 +380,10 @@ impl From<ResultsView> for ResultsDto {
                 .iter()
                 .filter(|j| j.disagrees)
                 .map(|j| &j.juror)),
-            ranking: serde_json::to_value(&r.ranking).unwrap_or_default(),
+            ranking: r.ranking.into(),
             entries: r.entries.into_iter().map(Into::into).collect(),
             jurors: r.jurors.into_iter().map(Into::into).collect(),
-            stale_decisions: serde_json::to_value(&r.stale_decisions).unwrap_or_default(),
+            stale_decisions: r.stale_decisions.into_iter().map(Into::into).collect(),
             confirmed: r.confirmed.map(Into::into),
         }
     }
@@ -458,10 +456,10 @@ pub struct AdminCardDto {
     pub entry_id: Uuid,
     pub progress: ProgressDto,
     /// Criterion key → score.
-    #[schema(value_type = Object)]
-    pub scores: serde_json::Value,
-    /// Weighted score of a final card (a number, or a fraction string such as "22/3").
-    #[schema(value_type = Option<f64>)]
+    #[schema(value_type = BTreeMap<String, ExactNumber>)]
+    pub scores: BTreeMap<String, Exact>,
+    /// Weighted score of a final card.
+    #[schema(value_type = Option<ExactNumber>)]
     pub total: Option<Exact>,
     pub private_comment: String,
     pub feedback: String,

@@ -1,10 +1,13 @@
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
 use clipjury_db::repo::scores::ScoreRow;
-use clipjury_domain::judging::Rubric;
+use clipjury_domain::judging::{Exact, Rubric};
 use uuid::Uuid;
 
 use super::access::{Entry, find_entry, juror_contest, require_judging_started};
+use super::scoring::stored_scores;
 use crate::auth::Session;
 use crate::{ServiceError, Services};
 
@@ -46,8 +49,8 @@ impl EntryProgress {
 #[derive(Debug, Clone)]
 pub struct OwnCard {
     pub progress: EntryProgress,
-    /// Criterion key → score, as stored.
-    pub scores: serde_json::Value,
+    /// Criterion key → score.
+    pub scores: BTreeMap<String, Exact>,
     pub private_comment: String,
     pub feedback: String,
     pub recusal_reason: Option<String>,
@@ -59,7 +62,7 @@ impl OwnCard {
     fn empty() -> Self {
         Self {
             progress: EntryProgress::NotStarted,
-            scores: serde_json::json!({}),
+            scores: BTreeMap::new(),
             private_comment: String::new(),
             feedback: String::new(),
             recusal_reason: None,
@@ -69,17 +72,19 @@ impl OwnCard {
     }
 }
 
-impl From<ScoreRow> for OwnCard {
-    fn from(r: ScoreRow) -> Self {
-        Self {
+impl TryFrom<ScoreRow> for OwnCard {
+    type Error = ServiceError;
+
+    fn try_from(r: ScoreRow) -> Result<Self, ServiceError> {
+        Ok(Self {
             progress: EntryProgress::from_status(&r.status),
-            scores: r.scores,
+            scores: stored_scores(&r.scores)?,
             private_comment: r.private_comment,
             feedback: r.feedback,
             recusal_reason: r.recusal_reason,
             version: r.version,
             submitted_at: r.submitted_at,
-        }
+        })
     }
 }
 
@@ -202,6 +207,6 @@ pub async fn entry_detail(
     let entry = find_entry(&services.db, contest_id, entry_id).await?;
     let card = repo::scores::find(&services.db, entry_id, juror_id)
         .await?
-        .map_or_else(OwnCard::empty, OwnCard::from);
+        .map_or_else(|| Ok(OwnCard::empty()), OwnCard::try_from)?;
     Ok(detail(entry, contest.anonymised, contest.rubric, card))
 }

@@ -30,6 +30,6 @@ pub use results::{
     results,
 };
 pub use scoring::{ScoreInput, recuse, reopen, save_score, submit_score};
-pub use settings::{set_rubric, set_tie_rule};
+pub use settings::{rubric_invalid, set_rubric, set_tie_rule};
 
 pub(crate) use results::{confirmed_result, withdraw_confirmation};

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::access::{Entry, load_entries};
 use super::entries::EntryProgress;
-use super::scoring::parse_card;
+use super::scoring::{parse_card, stored_scores};
 use crate::auth::Session;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services};
@@ -105,7 +105,8 @@ pub struct AdminCard {
     pub juror_id: Uuid,
     pub entry_id: Uuid,
     pub progress: EntryProgress,
-    pub scores: serde_json::Value,
+    /// Criterion key → score.
+    pub scores: std::collections::BTreeMap<String, clipjury_domain::judging::Exact>,
     /// The weighted score of a final card.
     pub total: Option<clipjury_domain::judging::Exact>,
     pub private_comment: String,
@@ -140,7 +141,7 @@ pub async fn score_cards(
             juror_id: c.juror_id,
             entry_id: c.submission_id,
             progress: EntryProgress::from_status(&c.status),
-            scores: c.scores,
+            scores: stored_scores(&c.scores)?,
             total,
             private_comment: c.private_comment,
             feedback: c.feedback,

@@ -31,13 +31,19 @@ pub struct ScoreInput {
     pub version: i32,
 }
 
+/// A card's scores as the database keeps them (criterion key → score).
+pub(crate) fn stored_scores(
+    stored: &serde_json::Value,
+) -> Result<BTreeMap<String, Exact>, ServiceError> {
+    serde_json::from_value(stored.clone())
+        .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("stored scores unreadable: {e}")))
+}
+
 pub(crate) fn parse_card(
     rubric: &Rubric,
     stored: &serde_json::Value,
 ) -> Result<ScoreCard, ServiceError> {
-    let raw: BTreeMap<String, Exact> = serde_json::from_value(stored.clone())
-        .map_err(|e| ServiceError::Unexpected(anyhow::anyhow!("stored scores unreadable: {e}")))?;
-    card_from(rubric, raw)
+    card_from(rubric, stored_scores(stored)?)
 }
 
 fn card_from(rubric: &Rubric, raw: BTreeMap<String, Exact>) -> Result<ScoreCard, ServiceError> {
@@ -121,7 +127,7 @@ pub async fn save_score(
     let same =
         row.scores == scores && row.private_comment == private_comment && row.feedback == feedback;
     match row.status.as_str() {
-        "final" if same => return Ok(OwnCard::from(row)),
+        "final" if same => return OwnCard::try_from(row),
         "final" => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreFinal,
@@ -138,7 +144,7 @@ pub async fn save_score(
     }
     if same && before.is_some() {
         // A retried autosave, or nothing changed.
-        return Ok(OwnCard::from(row));
+        return OwnCard::try_from(row);
     }
     if input.version != row.version {
         return Err(stale(row.version));
@@ -155,7 +161,7 @@ pub async fn save_score(
     a.after = Some(with_entry(snapshot(&saved), entry_id));
     repo::audit::append(&txn, a).await?;
     txn.commit().await.context("commit")?;
-    Ok(OwnCard::from(saved))
+    OwnCard::try_from(saved)
 }
 
 fn with_entry(mut v: serde_json::Value, entry_id: Uuid) -> serde_json::Value {
@@ -206,7 +212,7 @@ pub async fn submit_score(
             )
         })?;
     match row.status.as_str() {
-        "final" => return Ok(OwnCard::from(row)),
+        "final" => return OwnCard::try_from(row),
         "recused" => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreRecused,
@@ -231,7 +237,7 @@ pub async fn submit_score(
     a.after = Some(with_entry(snapshot(&saved), entry_id));
     repo::audit::append(&txn, a).await?;
     txn.commit().await.context("commit")?;
-    Ok(OwnCard::from(saved))
+    OwnCard::try_from(saved)
 }
 
 /// A juror recuses from an entry (conflict of interest), with a reason. Their draft scores are dropped.
@@ -255,7 +261,7 @@ pub async fn recuse(
     let before = existing.clone();
     let mut row = existing.unwrap_or_else(|| new_row(contest_id, entry_id, juror_id));
     match row.status.as_str() {
-        "recused" => return Ok(OwnCard::from(row)),
+        "recused" => return OwnCard::try_from(row),
         "final" => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreFinal,
@@ -277,7 +283,7 @@ pub async fn recuse(
     a.reason = Some(reason);
     repo::audit::append(&txn, a).await?;
     txn.commit().await.context("commit")?;
-    Ok(OwnCard::from(saved))
+    OwnCard::try_from(saved)
 }
 
 /// The admin reopens a juror's final or recused card for an entry, with a reason; it becomes a draft again.

@@ -2,7 +2,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
 use clipjury_domain::error_code::ErrorCode;
-use clipjury_domain::judging::{Rubric, TieRule};
+use clipjury_domain::judging::{JudgingError, Rubric, TieRule};
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -18,24 +18,26 @@ fn locked() -> ServiceError {
     )
 }
 
-/// Replaces a contest's rubric (JSON as `Rubric` reads it). Only while the contest is `draft` or `open` and no juror
-/// has scored yet.
+/// The error for a rubric the domain refuses (build it with [`Rubric::new`] and its parts): `rubric-invalid` (400).
+#[must_use]
+pub fn rubric_invalid(e: &JudgingError) -> ServiceError {
+    ServiceError::Validation(ValidationError::new(
+        ErrorCode::RubricInvalid,
+        format!("the rubric is not valid: {e}"),
+    ))
+}
+
+/// Replaces a contest's rubric. Only while the contest is `draft` or `open` and no juror has scored yet.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409), `rubric-invalid` (400).
+/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn set_rubric(
     services: &Services,
     session: &Session,
     contest_id: Uuid,
-    rubric: serde_json::Value,
+    rubric: Rubric,
 ) -> Result<ContestView, ServiceError> {
-    let rubric: Rubric = serde_json::from_value(rubric).map_err(|e| {
-        ServiceError::Validation(ValidationError::new(
-            ErrorCode::RubricInvalid,
-            format!("the rubric is not valid: {e}"),
-        ))
-    })?;
     let value = serde_json::to_value(&rubric).context("serialising a rubric")?;
     save(services, session, contest_id, "contest.rubric", true, |c| {
         c.rubric = Set(value);

@@ -899,16 +899,42 @@ export interface components {
             progress: components["schemas"]["ProgressDto"];
             recusal_reason?: string | null;
             /** @description Criterion key → score. */
-            scores: Record<string, never>;
+            scores: {
+                [key: string]: components["schemas"]["Exact"];
+            };
             /** Format: date-time */
             submitted_at?: string | null;
-            /**
-             * Format: double
-             * @description Weighted score of a final card (a number, or a fraction string such as "22/3").
-             */
-            total?: number | null;
+            total?: components["schemas"]["Exact"] | null;
             /** Format: int32 */
             version: number;
+        };
+        /** @description The jurors and entries the agreement statistics were computed over (they need complete rankings). */
+        AgreementBasisDto: {
+            entries: string[];
+            excluded_entries: string[];
+            excluded_jurors: string[];
+            jurors: string[];
+        };
+        /** @description How much the jurors agree; an absent value is undefined for this data. */
+        AgreementDto: {
+            basis: components["schemas"]["AgreementBasisDto"];
+            /**
+             * Format: double
+             * @description Friedman's χ² (from the tie-corrected W).
+             */
+            chi2?: number | null;
+            /** Format: int32 */
+            df?: number | null;
+            jurors: components["schemas"]["JurorAgreementDto"][];
+            /**
+             * Format: double
+             * @description Kendall's W without tie correction.
+             */
+            kendall_w?: number | null;
+            /** Format: double */
+            kendall_w_tie_corrected?: number | null;
+            /** Format: double */
+            p_value?: number | null;
         };
         /** @description One audit log entry. */
         AuditEntryDto: {
@@ -916,7 +942,12 @@ export interface components {
             /** Format: uuid */
             actor_id?: string | null;
             actor_role: string;
+            /** @description The record after the change, kept as `before` is. */
             after?: unknown;
+            /**
+             * @description The record before the change, as the log kept it: any JSON, its shape set by `action` and by the version of
+             *     clipjury that wrote the entry (old entries keep old shapes), so it is shown, not read field by field.
+             */
             before?: unknown;
             /** Format: date-time */
             created_at: string;
@@ -951,7 +982,7 @@ export interface components {
             /** Format: int64 */
             max_upload_bytes: number;
             /** @description The rubric jurors score with. */
-            rubric: Record<string, never>;
+            rubric: components["schemas"]["RubricDto"];
             rules: string;
             slug: string;
             status: components["schemas"]["ContestStatusDto"];
@@ -978,8 +1009,7 @@ export interface components {
             /** Format: int64 */
             max_upload_bytes: number;
             ranking_method: string;
-            /** @description The rubric: `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}`. */
-            rubric: Record<string, never>;
+            rubric: components["schemas"]["RubricDto"];
             rules: string;
             slug: string;
             status: components["schemas"]["ContestStatusDto"];
@@ -1034,6 +1064,25 @@ export interface components {
             name: string;
             role: components["schemas"]["RoleDto"];
         };
+        /** @description One thing jurors score, e.g. "Message: the key message is clear and right". */
+        CriterionDto: {
+            /** @description What jurors should look for; up to 500 characters. */
+            description?: string;
+            /** @description The criterion's id in scores and CSV files: 1 to 40 of `a-z`, `0-9`, `_` and `-`, starting with a letter. */
+            key: string;
+            /** @description Shown to jurors; 1 to 80 characters. */
+            name: string;
+            scale: components["schemas"]["ScaleDto"];
+            /** @description Relative weight in a juror's overall score; greater than zero. */
+            weight: components["schemas"]["Exact"];
+        };
+        /**
+         * @description What separated an entry from entries with the same value: a tie-breaker (`{"tie_break": "median"}`) or the
+         *     admin's decision (`"admin"`).
+         */
+        DeciderDto: {
+            tie_break: components["schemas"]["TieBreakDto"];
+        } | "admin";
         /** @description One entry as a juror sees it. */
         EntryDetailDto: {
             audience: string;
@@ -1047,9 +1096,14 @@ export interface components {
             my_score: components["schemas"]["OwnScoreDto"];
             number: number;
             purpose: string;
-            rubric: Record<string, never>;
+            rubric: components["schemas"]["RubricDto"];
             title: string;
         };
+        /**
+         * @description Something the admin should notice about an entry.
+         * @enum {string}
+         */
+        EntryFlagDto: "tied" | "recusal" | "missing_scores" | "unscored" | "high_spread" | "rank_sum_rescaled";
         /** @description An entry, for the admin. */
         EntryInfoDto: {
             /** Format: uuid */
@@ -1071,6 +1125,8 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "admin-not-found" | "audience-too-long" | "body-too-large" | "checksum-algorithm-unsupported" | "checksum-invalid" | "checksum-mismatch" | "consent-photo-missing" | "consent-photo-not-an-image" | "consent-photo-too-large" | "consent-required" | "contest-locked" | "contest-not-closed" | "contest-not-found" | "contest-not-published" | "contest-title-empty" | "contest-title-too-long" | "criterion-duplicate" | "criterion-key-invalid" | "criterion-text-invalid" | "criterion-unknown" | "criterion-weight-not-positive" | "cross-site-request" | "deadlines-out-of-order" | "deferred-length-unsupported" | "description-too-long" | "duration-tolerance-out-of-range" | "email-invalid" | "email-taken" | "entry-duplicate" | "entry-not-found" | "entry-unknown" | "follow-up-groups-required" | "forbidden-role" | "form-fields-too-large" | "group-not-in-contest" | "honourable-mention-invalid" | "illegal-transition" | "internal-error" | "invalid-body" | "invalid-header" | "invalid-metadata" | "invalid-multipart" | "invalid-query" | "invite-expired" | "invite-invalid" | "invite-revoked" | "judging-deadline-passed" | "judging-not-open" | "juror-duplicate" | "juror-not-found" | "juror-unknown" | "key-message-duplicate" | "key-message-empty" | "key-message-too-long" | "key-messages-too-many" | "label-empty" | "login-failed" | "max-duration-out-of-range" | "max-upload-bytes-out-of-range" | "method-not-allowed" | "metrics-forbidden" | "no-entries" | "no-jurors" | "not-a-group" | "not-a-number" | "not-found" | "offset-mismatch" | "original-deleted" | "participant-name-empty" | "participant-name-taken" | "participant-name-too-long" | "participant-not-found" | "password-too-long" | "password-too-short" | "photo-field-missing" | "purpose-too-long" | "quota-exceeded" | "ranking-method-unknown" | "rate-limited" | "reason-required" | "results-not-confirmed" | "results-not-published" | "results-unavailable" | "route-not-found" | "rubric-empty" | "rubric-invalid" | "rubric-too-large" | "scale-min-not-below-max" | "scale-step-mismatch" | "scale-step-not-positive" | "score-final" | "score-missing" | "score-not-final" | "score-off-step" | "score-out-of-range" | "score-recused" | "score-sheet-invalid" | "scores-incomplete" | "session-expired" | "session-invalid" | "session-revoked" | "setup-done" | "setup-token-invalid" | "sign-in-required" | "stale-version" | "submission-missing" | "submission-not-found" | "submission-title-empty" | "submission-title-too-long" | "text-too-long" | "tie-break-duplicate" | "tie-break-unknown" | "tie-decision-mismatch" | "tie-decision-not-a-tie" | "tie-decision-reason-empty" | "tie-rule-invalid" | "transition-reason-required" | "transition-unchanged" | "tus-version-unsupported" | "unknown-contest-status" | "unknown-locale" | "unknown-participant-role" | "unresolved-top3-tie" | "unsupported-media-type" | "upload-complete" | "upload-empty" | "upload-exceeds-length" | "upload-expired" | "upload-interrupted" | "upload-length-required" | "upload-locked" | "upload-not-found" | "upload-offset-required" | "upload-too-fragmented" | "upload-too-large" | "uploads-closed" | "video-field-missing" | "video-file-not-found" | "video-not-found" | "video-not-late";
+        /** @description An exact number: a JSON number when it has a short decimal form (7.5), otherwise a string holding a fraction ("22/3") or a long decimal. */
+        Exact: number | string;
         /** @description One failed check. */
         FailedCheck: {
             check: string;
@@ -1123,6 +1179,18 @@ export interface components {
             participant_id: string;
             role: components["schemas"]["RoleDto"];
         };
+        /** @description One juror's agreement with the rest of the jury. */
+        JurorAgreementDto: {
+            /** @description ρ < 0: the juror tends to order the entries the opposite way from the others. */
+            disagrees: boolean;
+            entries_scored: number;
+            juror: string;
+            /**
+             * Format: double
+             * @description Spearman's ρ between the juror's ranks and the ranks of the others' rank sums; absent outside the basis.
+             */
+            spearman_rho?: number | null;
+        };
         /** @description The calling juror's entries and progress (e.g. 4 of 6 final). */
         JurorEntriesDto: {
             anonymised: boolean;
@@ -1173,6 +1241,25 @@ export interface components {
             /** @description The stream-copied original: the first playable rendition of an H.264/AAC upload. */
             video_original_url?: string | null;
         };
+        /** @description One method's places, for comparing methods side by side. */
+        MethodColumnDto: {
+            entries: components["schemas"]["MethodPlaceDto"][];
+            method: components["schemas"]["MethodDto"];
+        };
+        /**
+         * @description How the jurors' scores of an entry become the value entries are ordered by.
+         * @enum {string}
+         */
+        MethodDto: "mean" | "median" | "zscore" | "rank_sum";
+        /** @description An entry's value and place under one method (tie rule applied, no admin decisions). */
+        MethodPlaceDto: {
+            entry: string;
+            /** Format: int32 */
+            place: number;
+            tied: boolean;
+            /** Format: double */
+            value?: number | null;
+        };
         /** @description The calling juror's own score card for an entry. */
         OwnScoreDto: {
             feedback: string;
@@ -1180,7 +1267,9 @@ export interface components {
             progress: components["schemas"]["ProgressDto"];
             recusal_reason?: string | null;
             /** @description Criterion key → score. */
-            scores: Record<string, never>;
+            scores: {
+                [key: string]: components["schemas"]["Exact"];
+            };
             /** Format: date-time */
             submitted_at?: string | null;
             /**
@@ -1245,6 +1334,63 @@ export interface components {
             title: string;
             winners: components["schemas"]["PlaceDto"][];
         };
+        /** @description One entry's line in the ranking. */
+        RankedEntryDto: {
+            decided_by?: components["schemas"]["DeciderDto"] | null;
+            /** @description The entry's id. */
+            entry: string;
+            exact_value?: components["schemas"]["Exact"] | null;
+            /** @description Jurors who gave it their best score (shared or not). */
+            first_places: number;
+            flags: components["schemas"]["EntryFlagDto"][];
+            /** @description Jurors with neither a score nor a recusal for it. */
+            jurors_missing: number;
+            jurors_recused: number;
+            jurors_scored: number;
+            mean?: components["schemas"]["Exact"] | null;
+            median?: components["schemas"]["Exact"] | null;
+            /**
+             * Format: int32
+             * @description Competition place: 1, 2, 2, 4 …
+             */
+            place: number;
+            spread?: components["schemas"]["SpreadDto"] | null;
+            /** @description Still shares its place after the tie rule and the admin's decisions. */
+            tied: boolean;
+            /** @description Had the same value as another entry before tie-breaking. */
+            tied_on_value: boolean;
+            /**
+             * Format: double
+             * @description The method's value (for rank_sum the rescaled rank sum); absent when nobody scored the entry.
+             */
+            value?: number | null;
+        };
+        /** @description A contest's ranking: places, values, flags, every method side by side, and the jury's agreement. */
+        RankingDto: {
+            /** @description The admin's decisions applied, in order. */
+            admin_decisions: components["schemas"]["TieDecisionDto"][];
+            /** @description Entries in place order. */
+            entries: components["schemas"]["RankedEntryDto"][];
+            high_spread_threshold?: components["schemas"]["Exact"] | null;
+            jurors: string[];
+            lower_is_better: boolean;
+            /** @description The method that decided places. */
+            method: components["schemas"]["MethodDto"];
+            /** @description Every method's places, for comparison. */
+            methods: components["schemas"]["MethodColumnDto"][];
+            /** @description Rank sums were put on the common scale for jurors who did not score every entry. */
+            rank_sum_rescaled: boolean;
+            /** @description Some juror recused from some entry. */
+            recusals: boolean;
+            score_range?: components["schemas"]["ScoreRangeDto"] | null;
+            statistics: components["schemas"]["AgreementDto"];
+            /** @description The tie-breakers applied, in order. */
+            tie_rule: components["schemas"]["TieBreakDto"][];
+            /** @description A remaining tie shares place 1, 2 or 3: the top 3 cannot be published yet. */
+            tie_touches_top3: boolean;
+            /** @description Ties left after the tie rule and the admin's decisions, best place first. */
+            ties: components["schemas"]["TieGroupDto"][];
+        };
         /** @description Result of the readiness checks. */
         ReadyResponse: {
             /**
@@ -1291,16 +1437,11 @@ export interface components {
             /** @description Entries with a high spread. */
             high_spread: string[];
             jurors: components["schemas"]["JurorInfoDto"][];
-            /**
-             * @description The domain ranking: `method`, `entries` in place order (place, value, tied, decided_by, flags, spread …),
-             *     `ties` (with `touches_top3`), `methods` side by side, `statistics` (Kendall's W with and without tie
-             *     correction, chi2, df, p_value, per-juror spearman_rho and `disagrees`), `admin_decisions`.
-             */
-            ranking: Record<string, never>;
+            ranking: components["schemas"]["RankingDto"];
             /** @description Entries some juror recused from. */
             recused: string[];
             /** @description Recorded tie decisions that no longer match a tie. */
-            stale_decisions: Record<string, never>[];
+            stale_decisions: components["schemas"]["TieDecisionDto"][];
             status: components["schemas"]["ContestStatusDto"];
         };
         /**
@@ -1320,6 +1461,22 @@ export interface components {
             /** @description `server.public_url`: in room mode (`clipjury serve --lan`) the laptop's address on the local network. */
             public_url: string;
         };
+        /** @description The criteria jurors score, in display order (1 to 20, distinct keys). */
+        RubricDto: {
+            criteria: components["schemas"]["CriterionDto"][];
+        };
+        /** @description The scores a juror may give: `min`, `min + step`, … up to `max`. */
+        ScaleDto: {
+            max: components["schemas"]["Exact"];
+            min: components["schemas"]["Exact"];
+            /** @description Greater than zero; `max − min` is a whole number of steps. */
+            step: components["schemas"]["Exact"];
+        };
+        /** @description The lowest and highest overall score a juror can give. */
+        ScoreRangeDto: {
+            max: components["schemas"]["Exact"];
+            min: components["schemas"]["Exact"];
+        };
         /** @description A juror's draft. Scores are on each criterion's scale; criteria left out are not scored yet. */
         ScoreRequest: {
             /** @description For the group, shown after publishing without your name. */
@@ -1327,7 +1484,7 @@ export interface components {
             /** @description For the contest's admins only. */
             private_comment?: string;
             scores?: {
-                [key: string]: number;
+                [key: string]: components["schemas"]["Exact"];
             };
             /**
              * Format: int32
@@ -1359,6 +1516,18 @@ export interface components {
             email: string;
             password: string;
             token: string;
+        };
+        /** @description How far apart the jurors' scores for one entry are. */
+        SpreadDto: {
+            /** @description `range` is at least the ranking's `high_spread_threshold`. */
+            high: boolean;
+            /** @description Highest minus lowest score. */
+            range: components["schemas"]["Exact"];
+            /**
+             * Format: double
+             * @description Sample standard deviation; absent with fewer than two scores.
+             */
+            sd?: number | null;
         };
         /** @description A submission with its visible and newest videos. */
         SubmissionDto: {
@@ -1404,10 +1573,28 @@ export interface components {
             purpose?: string;
             title: string;
         };
+        /**
+         * @description One step of a tie rule.
+         * @enum {string}
+         */
+        TieBreakDto: "median" | "first_places" | "mean" | "rank_sum" | "worst_score" | "best_score";
+        /** @description The admin's order for a tie, best first, with the reason. */
+        TieDecisionDto: {
+            order: string[];
+            reason: string;
+        };
         /** @description An admin's order for a tie, best first, with the reason. */
         TieDecisionRequest: {
             order: string[];
             reason: string;
+        };
+        /** @description Entries still sharing a place after the tie rule. */
+        TieGroupDto: {
+            entries: string[];
+            /** Format: int32 */
+            place: number;
+            /** @description The shared place is 1, 2 or 3: publishing waits for the admin's decision. */
+            touches_top3: boolean;
         };
         /** @description Replace the tie rule. */
         TieRuleRequest: {
@@ -2748,10 +2935,9 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description `{"criteria": [{"key", "name", "description", "weight", "scale": {"min", "max", "step"}}]}` */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["RubricDto"];
             };
         };
         responses: {
@@ -2763,7 +2949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContestDto"];
                 };
             };
-            /** @description `rubric-invalid` */
+            /** @description `rubric-invalid`, `invalid-body` */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,5 @@
 import { ApiError, api, call } from '../../api/client';
+import { toNumber } from '../../api/exact';
 import type { OwnScore } from './jury';
 
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'conflict' | 'error';
@@ -33,7 +34,7 @@ export class ScoreDraft {
   load(card: OwnScore): void {
     clearTimeout(this.#timer);
     this.card = card;
-    this.scores = Object.fromEntries(Object.entries(card.scores ?? {}).map(([k, v]) => [k, Number(v)]));
+    this.scores = Object.fromEntries(Object.entries(card.scores).map(([k, v]) => [k, toNumber(v) ?? Number.NaN]));
     this.privateComment = card.private_comment;
     this.feedback = card.feedback;
     this.state = 'idle';

@@ -1,4 +1,5 @@
 import type { Schemas } from '../../api/client';
+import { toNumber, type Exact } from '../../api/exact';
 
 export type JurorEntries = Schemas['JurorEntriesDto'];
 export type JurorEntry = Schemas['JurorEntryDto'];
@@ -7,38 +8,20 @@ export type OwnScore = Schemas['OwnScoreDto'];
 export type Progress = Schemas['ProgressDto'];
 export type Media = Schemas['MediaDto'];
 
-/** One rubric criterion as the API sends it (the rubric is free-form JSON in the OpenAPI document). */
-export interface Criterion {
-  key: string;
-  name: string;
-  description: string;
+/** A rubric criterion with its numbers as floats, for the score buttons. */
+export type Criterion = Omit<Schemas['CriterionDto'], 'weight' | 'scale'> & {
   weight: number;
-  scale: { min: number; max: number; step: number };
-}
+  scale: Record<keyof Schemas['ScaleDto'], number>;
+};
 
-// Exact numbers arrive as JSON numbers, or as strings ("22/3") when they have no short decimal form.
-function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.includes('/')) {
-    const [a, b] = v.split('/').map(Number);
-    return a / b;
-  }
-  return Number(v);
-}
-
-/** The criteria of a rubric in display order; anything unreadable is left out rather than shown wrong. */
-export function criteriaOf(rubric: unknown): Criterion[] {
-  const list = (rubric as { criteria?: unknown[] } | null)?.criteria;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((raw) => {
-    const c = raw as Record<string, unknown>;
-    const s = (c.scale ?? {}) as Record<string, unknown>;
-    const scale = { min: num(s.min), max: num(s.max), step: num(s.step ?? 1) };
-    if (typeof c.key !== 'string' || ![scale.min, scale.max, scale.step].every(Number.isFinite) || scale.step <= 0) {
-      return [];
-    }
-    return [{ key: c.key, name: String(c.name ?? c.key), description: String(c.description ?? ''), weight: num(c.weight), scale }];
-  });
+/** The criteria of a rubric in display order, their exact numbers as floats. */
+export function criteriaOf(rubric: Schemas['RubricDto']): Criterion[] {
+  const num = (v: Exact) => toNumber(v) ?? Number.NaN;
+  return rubric.criteria.map((c) => ({
+    ...c,
+    weight: num(c.weight),
+    scale: { min: num(c.scale.min), max: num(c.scale.max), step: num(c.scale.step) },
+  }));
 }
 
 /** Every value a criterion accepts, from min to max by step (rounded so 0.1 steps do not drift). */
