@@ -16,8 +16,8 @@ pub struct ConnectSettings {
     pub max_connections: u32,
 }
 
-/// Opens the pool. For SQLite the file and its folder are created when missing and WAL mode is switched on,
-/// so readers do not block the one writer.
+/// Opens the pool. For SQLite the file and its folder are created when missing, WAL mode is switched on, so
+/// readers do not block the one writer, and so are stable query plans ([`crate::sqlite_plans`]).
 ///
 /// # Errors
 /// [`DbErr`] when the database cannot be reached or the folder cannot be created.
@@ -36,7 +36,8 @@ pub async fn connect(settings: &ConnectSettings) -> Result<Database, DbErr> {
         .map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
-        });
+        })
+        .map_sqlx_sqlite_pool_opts(|o| o.after_connect(crate::sqlite_plans::on_connect));
     sea_orm::Database::connect(options).await
 }
 

@@ -8,6 +8,7 @@ pub mod repo;
 mod connect;
 mod error;
 pub mod snapshot;
+mod sqlite_plans;
 
 pub use connect::{ConnectSettings, Database, begin_write, connect, migrate, migrations_pending};
 pub use error::DbError;
