@@ -184,6 +184,20 @@ pub(crate) async fn find_entry(
         .ok_or_else(entry_not_found)
 }
 
+/// The submission of an entry, when it belongs to the contest and has a video to judge: the same entries as
+/// [`find_entry`] without numbering them, in one read by key instead of reading the contest's groups and
+/// submissions. Score writes call it inside their write transaction, where on SQLite every other writer waits.
+pub(crate) async fn entry_submission(
+    db: &impl ConnectionTrait,
+    contest_id: Uuid,
+    entry_id: Uuid,
+) -> Result<SubmissionRow, ServiceError> {
+    repo::submissions::find(db, entry_id)
+        .await?
+        .filter(|s| s.contest_id == contest_id && s.current_video_id.is_some())
+        .ok_or_else(entry_not_found)
+}
+
 pub(crate) fn judging_error(e: &JudgingError) -> ServiceError {
     ServiceError::Validation(ValidationError::new(e.code(), e.to_string()))
 }

@@ -12,7 +12,7 @@ use sea_orm::ActiveModelTrait as _;
 use uuid::Uuid;
 
 use super::access::{
-    find_entry, judging_error, juror_contest, require_scoring_open, required_reason,
+    entry_submission, judging_error, juror_contest, require_scoring_open, required_reason,
 };
 use super::entries::{EntryProgress, OwnCard};
 use crate::auth::Session;
@@ -114,14 +114,14 @@ pub async fn save_score(
 ) -> Result<OwnCard, ServiceError> {
     let txn = super::access::write_txn(services).await?;
     let (contest, juror_id) = juror_contest(&txn, session, contest_id).await?;
-    let entry = find_entry(&txn, contest_id, entry_id).await?;
+    let entry = entry_submission(&txn, contest_id, entry_id).await?;
     require_scoring_open(&contest)?;
     let card = card_from(&contest.rubric, input.scores)?;
     let scores = serde_json::to_value(&card).context("serialising scores")?;
     let private_comment = comment(&input.private_comment, "private comment")?;
     let feedback = comment(&input.feedback, "feedback")?;
 
-    let existing = repo::scores::find(&txn, entry.submission.id, juror_id).await?;
+    let existing = repo::scores::find(&txn, entry.id, juror_id).await?;
     let before = existing.clone();
     let mut row = existing.unwrap_or_else(|| new_row(contest_id, entry_id, juror_id));
     let same =
@@ -201,9 +201,9 @@ pub async fn submit_score(
 ) -> Result<OwnCard, ServiceError> {
     let txn = super::access::write_txn(services).await?;
     let (contest, juror_id) = juror_contest(&txn, session, contest_id).await?;
-    let entry = find_entry(&txn, contest_id, entry_id).await?;
+    let entry = entry_submission(&txn, contest_id, entry_id).await?;
     require_scoring_open(&contest)?;
-    let row = repo::scores::find(&txn, entry.submission.id, juror_id)
+    let row = repo::scores::find(&txn, entry.id, juror_id)
         .await?
         .ok_or_else(|| {
             ServiceError::conflict(
@@ -255,9 +255,9 @@ pub async fn recuse(
     let reason = required_reason(reason)?;
     let txn = super::access::write_txn(services).await?;
     let (contest, juror_id) = juror_contest(&txn, session, contest_id).await?;
-    let entry = find_entry(&txn, contest_id, entry_id).await?;
+    let entry = entry_submission(&txn, contest_id, entry_id).await?;
     require_scoring_open(&contest)?;
-    let existing = repo::scores::find(&txn, entry.submission.id, juror_id).await?;
+    let existing = repo::scores::find(&txn, entry.id, juror_id).await?;
     let before = existing.clone();
     let mut row = existing.unwrap_or_else(|| new_row(contest_id, entry_id, juror_id));
     match row.status.as_str() {
@@ -304,7 +304,7 @@ pub async fn reopen(
     let txn = super::access::write_txn(services).await?;
     let contest =
         crate::contests::ContestView::try_from(owned_contest(&txn, session, contest_id).await?)?;
-    let entry = find_entry(&txn, contest_id, entry_id).await?;
+    let entry = entry_submission(&txn, contest_id, entry_id).await?;
     if contest.status != clipjury_domain::contest::ContestStatus::Judging {
         return Err(ServiceError::conflict(
             ErrorCode::JudgingNotOpen,
@@ -315,7 +315,7 @@ pub async fn reopen(
         .await?
         .filter(|p| p.contest_id == contest_id && p.role == "juror")
         .ok_or_else(|| ServiceError::not_found(ErrorCode::JurorNotFound, "no such juror"))?;
-    let row = repo::scores::find(&txn, entry.submission.id, juror.id)
+    let row = repo::scores::find(&txn, entry.id, juror.id)
         .await?
         .filter(|r| r.status == "final" || r.status == "recused")
         .ok_or_else(|| {
