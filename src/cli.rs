@@ -59,7 +59,7 @@ Settings (clipjury.toml key — environment variable — default):
   storage.s3_bucket / s3_prefix / s3_endpoint / s3_region / s3_path_style      (AWS_* credentials from the environment)
   storage.presign_seconds               CLIPJURY_STORAGE__PRESIGN_SECONDS        0 (stream through the API)
   media.delete_originals_after_publish  CLIPJURY_MEDIA__DELETE_ORIGINALS_AFTER_PUBLISH  false
-  auth.jwt_secret                       CLIPJURY_AUTH__JWT_SECRET                generated once, kept in the database
+  auth.jwt_secret                       CLIPJURY_AUTH__JWT_SECRET                SQLite: key file data/clipjury.key; PostgreSQL: required
   auth.admin_session_hours              CLIPJURY_AUTH__ADMIN_SESSION_HOURS       12
   auth.participant_session_hours        CLIPJURY_AUTH__PARTICIPANT_SESSION_HOURS 72
   auth.invite_valid_days                CLIPJURY_AUTH__INVITE_VALID_DAYS         30

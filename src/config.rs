@@ -232,8 +232,9 @@ pub struct MediaSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AuthSettings {
-    /// HS256 secret for session tokens (≥ 32 bytes). When unset, one is generated on first start and kept in the
-    /// database, so every node shares it.
+    /// The instance secret (≥ 32 bytes): signs session tokens and seals invite tokens. When unset, one is generated on
+    /// first start into a key file beside the SQLite database (never in the database); required with PostgreSQL, the
+    /// same on every node.
     #[serde(skip_serializing)]
     pub jwt_secret: Option<SecretString>,
     /// Hours an admin session lasts.
