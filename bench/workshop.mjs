@@ -276,7 +276,7 @@ stored rendition, "complete" every entry ready. Reference: six runs of the ffmpe
 command on the same clip (timed just before and after each scenario, or the median from \`bench/media.sh\` in the
 same session when given as CLI_SECS_H264 / CLI_SECS_HEVC: ${['H264', 'HEVC'].filter((k) => process.env[`CLI_SECS_${k}`]).map((k) => `${k} ${process.env[`CLI_SECS_${k}`]} s`).join(', ') || 'none given'}). Peak memory: the server and its
 \`clipjury-media\` children, RSS summed. Load: the 1-minute load average at the start and end of each scenario (other
-engineers' builds share these 2 cores; absolute times are noisy, the lead re-runs this on a quiet machine).
+work on the machine would make absolute times noisy; the load shows what ran beside the benchmark).
 
 | clips | uploads took | (a) every entry playable | (b) every entry complete | six CLI runs | (b) ÷ six CLI runs | peak memory | load |
 |---|---|---|---|---|---|---|---|
