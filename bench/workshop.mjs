@@ -291,5 +291,5 @@ const doc = resolve(import.meta.dirname, '../docs/benchmarks.md');
 const old = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
 const start = old.indexOf('## The workshop minute');
 const next = start < 0 ? -1 : old.indexOf('\n## ', start + 1);
-writeFileSync(doc, start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : old.slice(next + 1)}`);
+writeFileSync(doc, start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? '' : `\n${old.slice(next + 1)}`}`);
 console.log(`wrote ${doc}`);
