@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait as _, EntityTrait as _, IntoActiveModel as _, Set
 use serde_json::json;
 
 use crate::helpers::{spawn_app, spawn_app_with, test_bytes};
+use crate::uploads::files_left;
 
 #[tokio::test]
 async fn uploads_close_at_the_deadline_but_started_ones_may_finish_within_the_grace_period() {
@@ -165,6 +166,11 @@ async fn multipart_fallback_gives_the_same_result_and_the_same_limits() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        files_left(&small, "uploads/").await,
+        0,
+        "a file past the limit leaves nothing behind"
+    );
     let form = reqwest::multipart::Form::new().text("other", "x");
     let res = reqwest::Client::new()
         .post(app.url(&format!("/api/contests/{}/submission/video", c.contest_id)))
@@ -240,6 +246,7 @@ async fn a_multipart_body_that_is_not_a_form_or_ends_early_is_refused_and_stores
     }
     let own = app.own_submission(&c.group, &c.contest_id).await;
     assert!(own["latest_video"].is_null(), "{own}");
+    assert_eq!(files_left(&app, "uploads/").await, 0);
 }
 
 #[tokio::test]
@@ -302,6 +309,11 @@ async fn a_consent_photo_is_stored_privately_and_only_images_are_accepted() {
     assert_eq!(
         send(c.group.clone(), big).await.unwrap().status(),
         StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(
+        files_left(&app, "consent/").await,
+        1,
+        "a photo past the limit leaves nothing behind; the first one stays"
     );
 }
 

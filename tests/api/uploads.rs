@@ -14,6 +14,24 @@ async fn stored_files(app: &crate::helpers::TestApp) -> usize {
     app.services.storage().list("uploads/").await.unwrap().len()
 }
 
+/// What a refused body may have left under `prefix`: in a local folder every file, the staging files of unfinished
+/// objects included; in a bucket the objects listed.
+pub(crate) async fn files_left(app: &crate::helpers::TestApp, prefix: &str) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .map(|p| if p.is_dir() { count(&p) } else { 1 })
+                .sum()
+        })
+    }
+    if app.services.storage().kind() == "local" {
+        count(&app.settings.media.dir.join(prefix))
+    } else {
+        app.services.storage().list(prefix).await.unwrap().len()
+    }
+}
+
 #[tokio::test]
 async fn options_advertises_version_extensions_max_size_and_checksums() {
     let app = spawn_app().await;
@@ -220,6 +238,11 @@ async fn protocol_errors_get_their_status_codes() {
     );
     let r = app.patch_upload(&c.group, &loc, 0, &[1; 1001]).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        files_left(&app, "uploads/").await,
+        0,
+        "a part longer than the upload leaves nothing behind"
+    );
     let head = app.tus("HEAD", &loc, g, &[], None).await;
     assert_eq!(
         header(&head, "upload-offset"),
@@ -259,6 +282,11 @@ async fn checksums_are_verified_and_a_mismatch_stores_nothing() {
         )
         .await;
     assert_eq!(r.status().as_u16(), 460);
+    assert_eq!(
+        files_left(&app, "uploads/").await,
+        0,
+        "a mismatched part is removed"
+    );
     let r = app
         .tus(
             "PATCH",

@@ -6,8 +6,9 @@ use std::fmt::Display;
 use bytes::Bytes;
 use chrono::Utc;
 use clipjury_db::repo;
+use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_domain::validation::ValidationError;
-use futures_util::stream::BoxStream;
+use futures_util::stream::{self, BoxStream};
 use futures_util::{Stream, StreamExt as _, TryStreamExt as _};
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -17,6 +18,7 @@ use super::save::load_view;
 use super::view::SubmissionView;
 use crate::auth::Session;
 use crate::contests::owned_contest;
+use crate::uploads::{Durability, OnInterrupt, Sink, interrupted, stream_to_storage};
 use crate::{ServiceError, Services, audit};
 
 /// Largest consent photo accepted.
@@ -94,7 +96,7 @@ pub async fn save_consent_photo<S, E>(
     services: &Services,
     session: &Session,
     contest_id: Uuid,
-    mut body: S,
+    body: S,
 ) -> Result<SubmissionView, ServiceError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
@@ -108,20 +110,42 @@ where
         )
     })?;
     open_for_uploads(&contest, Utc::now())?;
+    let (ext, body) = image_body(body).await?;
+    let key = format!("consent/{}/{}.{ext}", submission.id, Uuid::now_v7());
+    let too_large = || ServiceError::TooLarge {
+        code: ErrorCode::ConsentPhotoTooLarge,
+        message: "the photo must be at most 10 MB".into(),
+    };
+    let sink = Sink {
+        key: &key,
+        max: MAX_CONSENT_PHOTO_BYTES,
+        too_large: &too_large,
+        checksum: None,
+        on_interrupt: OnInterrupt::Fail,
+        durability: Durability::Now,
+    };
+    stream_to_storage(&services.storage, &sink, body, async || Ok(())).await?;
+    replace_photo(services, session, submission, key).await
+}
+
+/// Reads the body until its first bytes tell the image type; returns the type's file extension and the whole body
+/// again.
+async fn image_body<S, E>(
+    mut body: S,
+) -> Result<(&'static str, impl Stream<Item = Result<Bytes, E>> + Unpin), ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: Display,
+{
     let mut head = Vec::new();
-    let mut pending = Vec::new();
+    let mut read = Vec::new();
     while head.len() < 12 {
         match body.next().await {
             Some(Ok(chunk)) => {
                 head.extend_from_slice(&chunk[..chunk.len().min(12 - head.len())]);
-                pending.push(chunk);
+                read.push(Ok(chunk));
             }
-            Some(Err(e)) => {
-                return Err(ServiceError::conflict(
-                    ErrorCode::UploadInterrupted,
-                    format!("the upload was interrupted: {e}"),
-                ));
-            }
+            Some(Err(e)) => return Err(interrupted(e)),
             None => break,
         }
     }
@@ -131,41 +155,18 @@ where
             "send a photo (JPEG, PNG, WebP or HEIC)",
         )
     })?;
-    let key = format!("consent/{}/{}.{ext}", submission.id, Uuid::now_v7());
-    let mut writer = services.storage.writer(&key).await?;
-    let too_large = || ServiceError::TooLarge {
-        code: ErrorCode::ConsentPhotoTooLarge,
-        message: "the photo must be at most 10 MB".into(),
-    };
-    let mut failure = None;
-    for chunk in pending {
-        writer.write(chunk).await?;
-    }
-    while let Some(chunk) = body.next().await {
-        match chunk {
-            Ok(c) if writer.written() + c.len() as u64 > MAX_CONSENT_PHOTO_BYTES => {
-                failure = Some(too_large());
-                break;
-            }
-            Ok(c) => writer.write(c).await?,
-            Err(e) => {
-                failure = Some(ServiceError::conflict(
-                    ErrorCode::UploadInterrupted,
-                    format!("the upload was interrupted: {e}"),
-                ));
-                break;
-            }
-        }
-    }
-    if writer.written() > MAX_CONSENT_PHOTO_BYTES {
-        failure = Some(too_large());
-    }
-    if let Some(err) = failure {
-        let _ = writer.abort().await;
-        return Err(err);
-    }
-    writer.finish().await?;
+    Ok((ext, stream::iter(read).chain(body)))
+}
+
+/// Points the submission at its new photo, deletes the one it replaces, and records the change.
+async fn replace_photo(
+    services: &Services,
+    session: &Session,
+    submission: SubmissionRow,
+    key: String,
+) -> Result<SubmissionView, ServiceError> {
     let previous = submission.consent_photo_key.clone();
+    let contest_id = submission.contest_id;
     let mut changes = submission.into_active_model();
     changes.consent_photo_key = Set(Some(key));
     changes.updated_at = Set(Utc::now());

@@ -6,15 +6,16 @@ use anyhow::Context as _;
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_db::repo::uploads::UploadRow;
 use clipjury_domain::validation::ValidationError;
-use clipjury_storage::ObjectWriter;
-use futures_util::{Stream, StreamExt as _};
+use futures_util::Stream;
 
 use super::checksum::Checksum;
 use super::complete::finish_upload;
 use super::part_key;
 use super::recover::with_verified_offset;
 use super::status::{check_not_expired, own_upload};
+use super::stream::{Durability, OnInterrupt, Sink, stream_to_storage};
 use crate::auth::{Session, random_token};
 use crate::submissions::may_continue_upload;
 use crate::{ServiceError, Services};
@@ -75,7 +76,7 @@ pub async fn append<S, E>(
     id: &str,
     offset: u64,
     checksum: Option<Checksum>,
-    mut body: S,
+    body: S,
 ) -> Result<AppendOutcome, ServiceError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
@@ -87,17 +88,48 @@ where
     let upload = with_verified_offset(services, upload).await?;
     let offset = i64::try_from(offset).map_err(|_| offset_mismatch(upload.upload_offset))?;
     if upload.completed_at.is_some() {
-        return if offset == upload.length {
-            Ok(outcome(
-                upload.length,
-                upload.length,
-                true,
-                upload.expires_at,
-            ))
-        } else {
-            Err(offset_mismatch(upload.upload_offset))
-        };
+        return already_completed(&upload, offset);
     }
+    check_may_append(services, &upload, offset).await?;
+    let part = take_lock(services, id, offset).await?;
+    let received = store_part(services, &upload, &part, checksum.as_ref(), body).await;
+    if !matches!(received, Ok(n) if n > 0) {
+        // Nothing to commit: the lock is free again for the client's retry.
+        repo::uploads::release_lock(&services.db, id, &part.lock_id).await?;
+    }
+    match received? {
+        0 => nothing_arrived(services, session, upload).await,
+        n => commit_part(services, session, &upload, &part, n).await,
+    }
+}
+
+/// The part one PATCH writes: where it starts, its object, and the lock held while writing it.
+struct Part {
+    start: i64,
+    key: String,
+    lock_id: String,
+}
+
+/// A PATCH to a completed upload: the repeat of the last one (whose answer was lost) succeeds, any other is refused.
+fn already_completed(upload: &UploadRow, offset: i64) -> Result<AppendOutcome, ServiceError> {
+    if offset == upload.length {
+        Ok(outcome(
+            upload.length,
+            upload.length,
+            true,
+            upload.expires_at,
+        ))
+    } else {
+        Err(offset_mismatch(upload.upload_offset))
+    }
+}
+
+/// Refuses an append that the contest's deadlines, the offset or the upload's fragmentation do not allow.
+async fn check_may_append(
+    services: &Services,
+    upload: &UploadRow,
+    offset: i64,
+) -> Result<(), ServiceError> {
     let contest = repo::contests::find(&services.db, upload.contest_id)
         .await?
         .ok_or_else(|| ServiceError::not_found(ErrorCode::UploadNotFound, "no such upload"))?;
@@ -105,7 +137,8 @@ where
     if offset != upload.upload_offset {
         return Err(offset_mismatch(upload.upload_offset));
     }
-    let (parts, small) = repo::uploads::part_counts(&services.db, id, SMALL_PART_BYTES).await?;
+    let (parts, small) =
+        repo::uploads::part_counts(&services.db, &upload.id, SMALL_PART_BYTES).await?;
     if parts >= MAX_PARTS || small >= MAX_SMALL_PARTS {
         return Err(ValidationError::new(
             ErrorCode::UploadTooFragmented,
@@ -113,107 +146,109 @@ where
         )
         .into());
     }
+    Ok(())
+}
+
+/// Takes the upload's write lock at `offset`, or says why not: the offset moved on, or another request is writing.
+async fn take_lock(services: &Services, id: &str, offset: i64) -> Result<Part, ServiceError> {
     let lock_id = random_token(9);
-    if !repo::uploads::try_lock(&services.db, id, offset, &lock_id, lock_until()).await? {
-        let now = repo::uploads::find(&services.db, id).await?;
-        return Err(match now {
-            Some(u) if u.upload_offset != offset => offset_mismatch(u.upload_offset),
-            _ => locked(),
+    if repo::uploads::try_lock(&services.db, id, offset, &lock_id, lock_until()).await? {
+        return Ok(Part {
+            start: offset,
+            key: part_key(id, offset, &lock_id),
+            lock_id,
         });
     }
+    let now = repo::uploads::find(&services.db, id).await?;
+    Err(match now {
+        Some(u) if u.upload_offset != offset => offset_mismatch(u.upload_offset),
+        _ => locked(),
+    })
+}
 
-    let key = part_key(id, offset, &lock_id);
-    let remaining = u64::try_from(upload.length - offset).unwrap_or(0);
-    let mut writer: Option<ObjectWriter> = None;
-    let mut hasher = checksum.as_ref().map(Checksum::hasher);
-    let mut received: u64 = 0;
-    let mut cut_short = false;
+/// Streams the body into the part's object, extending the lock while bytes flow. Returns the bytes stored.
+async fn store_part<S, E>(
+    services: &Services,
+    upload: &UploadRow,
+    part: &Part,
+    checksum: Option<&Checksum>,
+    body: S,
+) -> Result<u64, ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: Display,
+{
+    let too_large = || ServiceError::TooLarge {
+        code: ErrorCode::UploadExceedsLength,
+        message: "more bytes were sent than the upload's declared length".into(),
+    };
+    let sink = Sink {
+        key: &part.key,
+        max: u64::try_from(upload.length - part.start).unwrap_or(0),
+        too_large: &too_large,
+        checksum,
+        on_interrupt: OnInterrupt::Keep,
+        // Acknowledged once the bytes are written, before the flush that makes them durable: a flush per PATCH
+        // would stall the disk once per chunk. The last PATCH flushes every part (complete.rs); a power cut before
+        // then can lose the latest parts, which are checked before the offset is used again (recover.rs).
+        durability: Durability::NextFlush,
+    };
     let mut last_extend = Instant::now();
-    let failure: Option<ServiceError> = loop {
-        let chunk = match body.next().await {
-            None => break None,
-            Some(Err(e)) => {
-                tracing::info!(error = %e, received, "upload body ended early; keeping what arrived");
-                cut_short = true;
-                break None;
-            }
-            Some(Ok(chunk)) => chunk,
-        };
-        if received + chunk.len() as u64 > remaining {
-            break Some(ServiceError::TooLarge {
-                code: ErrorCode::UploadExceedsLength,
-                message: "more bytes were sent than the upload's declared length".into(),
-            });
+    let keep_lock = async || {
+        if last_extend.elapsed() < LOCK_EXTEND_EVERY {
+            return Ok(());
         }
-        if let Some(h) = hasher.as_mut() {
-            h.update(&chunk);
-        }
-        received += chunk.len() as u64;
-        let w = match writer {
-            Some(ref mut w) => w,
-            None => match services.storage.writer(&key).await {
-                Ok(w) => writer.insert(w),
-                Err(e) => break Some(e.into()),
-            },
-        };
-        if let Err(e) = w.write(chunk).await {
-            break Some(e.into());
-        }
-        if last_extend.elapsed() >= LOCK_EXTEND_EVERY {
-            last_extend = Instant::now();
-            if !repo::uploads::extend_lock(&services.db, id, &lock_id, lock_until()).await? {
-                break Some(locked());
-            }
+        last_extend = Instant::now();
+        let until = lock_until();
+        if repo::uploads::extend_lock(&services.db, &upload.id, &part.lock_id, until).await? {
+            Ok(())
+        } else {
+            Err(locked())
         }
     };
+    stream_to_storage(&services.storage, &sink, body, keep_lock).await
+}
 
-    let digest = hasher.map(super::checksum::Hasher::finish);
-    let failure = failure.or_else(|| match (&checksum, digest) {
-        (Some(_), _) if cut_short => Some(ServiceError::conflict(
-            ErrorCode::UploadInterrupted,
-            "the body ended early; its checksum cannot be verified",
-        )),
-        (Some(c), Some(d)) if d != c.expected => Some(ServiceError::ChecksumMismatch {
-            code: ErrorCode::ChecksumMismatch,
-            message: "the data does not match Upload-Checksum; send it again".into(),
-        }),
-        _ => None,
-    });
-    if let Some(err) = failure {
-        if let Some(w) = writer {
-            let _ = w.abort().await;
-        }
-        repo::uploads::release_lock(&services.db, id, &lock_id).await?;
-        return Err(err);
+/// A PATCH that stored no byte leaves the offset where it was, but completes an upload whose bytes had all arrived
+/// (completing failed, or was cut off, last time).
+async fn nothing_arrived(
+    services: &Services,
+    session: &Session,
+    upload: UploadRow,
+) -> Result<AppendOutcome, ServiceError> {
+    let (offset, length, expires_at) = (upload.upload_offset, upload.length, upload.expires_at);
+    let completed = offset == length;
+    if completed {
+        finish_upload(services, session, upload).await?;
     }
-    let Some(writer) = writer else {
-        repo::uploads::release_lock(&services.db, id, &lock_id).await?;
-        if offset == upload.length {
-            // Every byte had arrived but completing failed (or was cut off) last time: complete now.
-            finish_upload(services, session, upload.clone()).await?;
-            return Ok(outcome(offset, upload.length, true, upload.expires_at));
-        }
-        return Ok(outcome(offset, upload.length, false, upload.expires_at));
-    };
-    // Acknowledged once the bytes are written, before the flush that makes them durable: a flush per PATCH would
-    // stall the disk once per chunk. The last PATCH flushes every part (complete.rs); a power cut before then can
-    // lose the latest parts, which are checked before the offset is used again (recover.rs).
-    writer.finish_without_flush().await?;
+    Ok(outcome(offset, length, completed, expires_at))
+}
+
+/// Records the stored part and moves the offset on; completes the upload when the part was its last.
+async fn commit_part(
+    services: &Services,
+    session: &Session,
+    upload: &UploadRow,
+    part: &Part,
+    received: u64,
+) -> Result<AppendOutcome, ServiceError> {
     let length = i64::try_from(received).unwrap_or(i64::MAX);
     let expires_at =
         Utc::now() + chrono::Duration::hours(i64::from(services.config.uploads.expiry_hours));
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
+    let (id, lock_id) = (upload.id.as_str(), part.lock_id.as_str());
     let committed =
-        repo::uploads::commit_part(&txn, id, &lock_id, offset, length, &key, expires_at).await?;
+        repo::uploads::commit_part(&txn, id, lock_id, part.start, length, &part.key, expires_at)
+            .await?;
     txn.commit().await.context("commit")?;
     if !committed {
-        services.storage.delete(&key).await?;
+        services.storage.delete(&part.key).await?;
         return Err(locked());
     }
     services.metrics.record_upload_bytes(received);
-    let new_offset = offset + length;
+    let new_offset = part.start + length;
     let completed = new_offset == upload.length;
     if completed {
         let fresh = repo::uploads::find(&services.db, id)

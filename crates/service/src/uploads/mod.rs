@@ -12,6 +12,7 @@ mod recover;
 mod retention;
 mod source;
 mod status;
+mod stream;
 mod terminate;
 mod whole;
 
@@ -23,6 +24,7 @@ pub use quota::{FREE_AFTER, UploadsReset, free_superseded_originals, reset_group
 pub use retention::delete_originals;
 pub use source::{Original, original_of_submission, source_stream};
 pub use status::{UploadView, upload_status};
+pub(crate) use stream::{Durability, OnInterrupt, Sink, interrupted, stream_to_storage};
 pub use terminate::terminate;
 pub use whole::upload_whole;
 

@@ -5,14 +5,17 @@ use anyhow::Context as _;
 use bytes::Bytes;
 use chrono::Utc;
 use clipjury_db::repo;
-use clipjury_db::repo::uploads::UploadChanges;
+use clipjury_db::repo::contests::ContestRow;
+use clipjury_db::repo::submissions::SubmissionRow;
+use clipjury_db::repo::uploads::{UploadChanges, UploadRow};
 use clipjury_domain::validation::ValidationError;
-use futures_util::{Stream, StreamExt as _};
+use futures_util::Stream;
 use sea_orm::Set;
 use uuid::Uuid;
 
 use super::complete::complete_upload;
 use super::part_key;
+use super::stream::{Durability, OnInterrupt, Sink, stream_to_storage};
 use crate::auth::{Session, random_token};
 use crate::submissions::{SubmissionView, open_for_uploads, own_submission};
 use crate::{ServiceError, Services};
@@ -32,7 +35,7 @@ pub async fn upload_whole<S, E>(
     filename: Option<String>,
     content_type: Option<String>,
     declared: Option<u64>,
-    mut body: S,
+    body: S,
 ) -> Result<SubmissionView, ServiceError>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
@@ -46,101 +49,161 @@ where
         )
     })?;
     open_for_uploads(&contest, Utc::now())?;
-    // The quota is reserved before the first byte: an upload row for as much as may still come (the declared size
-    // when the client sent one), taken while holding the submission, so parallel uploads cannot all pass.
-    let id = random_token(16);
-    let lock_id = random_token(9);
-    let key = part_key(&id, 0, &lock_id);
-    let now = Utc::now();
+    let file = FileInfo {
+        filename,
+        content_type,
+        declared,
+    };
+    let reservation = reserve(services, &contest, &submission, file).await?;
+    let written = store(services, &reservation, body).await;
+    if !matches!(written, Ok(n) if n > 0) {
+        repo::uploads::delete(&services.db, &reservation.id).await?;
+    }
+    let written = written?;
+    if written == 0 {
+        return Err(ValidationError::new(ErrorCode::UploadEmpty, "the file is empty").into());
+    }
+    let upload = commit(services, &reservation, written).await?;
+    complete_upload(services, session, upload).await?;
+    crate::submissions::get_own_submission(services, session, contest_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("submission vanished").into())
+}
+
+/// What the client said about the file.
+struct FileInfo {
+    filename: Option<String>,
+    content_type: Option<String>,
+    declared: Option<u64>,
+}
+
+/// The upload row that holds the group's quota while the body streams, and the part it streams into.
+struct Reservation {
+    id: String,
+    lock_id: String,
+    key: String,
+    /// The contest's limit, or less when the group's quota has less left.
+    max: u64,
+    contest_max: u64,
+}
+
+/// Reserves the quota before the first byte: an upload row for as much as may still come (the declared size when
+/// the client sent one), taken while holding the submission, so parallel uploads cannot all pass.
+async fn reserve(
+    services: &Services,
+    contest: &ContestRow,
+    submission: &SubmissionRow,
+    file: FileInfo,
+) -> Result<Reservation, ServiceError> {
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
     let remaining = super::quota::lock_remaining(&txn, services, submission.id).await?;
-    if remaining == 0 || declared.is_some_and(|d| d > remaining.saturating_add(64 * 1024)) {
+    if remaining == 0
+        || file
+            .declared
+            .is_some_and(|d| d > remaining.saturating_add(64 * 1024))
+    {
         return Err(super::quota::quota_exceeded());
     }
     let contest_max = u64::try_from(contest.max_upload_bytes).unwrap_or(0);
     let max = contest_max.min(remaining);
-    let reserved = declared.map_or(max, |d| d.min(max));
-    repo::uploads::insert(
-        &txn,
-        UploadChanges {
-            id: Set(id.clone()),
-            contest_id: Set(contest_id),
-            group_id: Set(submission.group_id),
-            submission_id: Set(submission.id),
-            length: Set(i64::try_from(reserved).unwrap_or(i64::MAX)),
-            upload_offset: Set(0),
-            bytes_received: Set(0),
-            metadata: Set(serde_json::json!({ "filename": filename, "filetype": content_type })),
-            filename: Set(filename.map(|f| f.chars().take(255).collect())),
-            content_type: Set(content_type),
-            lock_id: Set(Some(lock_id.clone())),
-            locked_until: Set(Some(now + chrono::Duration::minutes(1))),
-            expires_at: Set(now + chrono::Duration::hours(1)),
-            completed_at: Set(None),
-            video_id: Set(None),
-            created_at: Set(now),
-        },
-    )
-    .await?;
+    let id = random_token(16);
+    let lock_id = random_token(9);
+    let reserved = file.declared.map_or(max, |d| d.min(max));
+    let row = upload_row(submission, &id, &lock_id, reserved, file);
+    repo::uploads::insert(&txn, row).await?;
     txn.commit().await.context("commit")?;
-    let mut writer = match services.storage.writer(&key).await {
-        Ok(w) => w,
-        Err(e) => {
-            repo::uploads::delete(&services.db, &id).await?;
-            return Err(e.into());
-        }
-    };
-    let failure = loop {
-        match body.next().await {
-            None => break None,
-            Some(Err(e)) => {
-                break Some(ServiceError::conflict(
-                    ErrorCode::UploadInterrupted,
-                    format!("the upload was interrupted: {e}"),
-                ));
-            }
-            Some(Ok(chunk)) => {
-                if writer.written() + chunk.len() as u64 > max {
-                    break Some(if max < contest_max {
-                        super::quota::quota_exceeded()
-                    } else {
-                        ServiceError::TooLarge {
-                            code: ErrorCode::UploadTooLarge,
-                            message: format!("this contest accepts at most {} MB", max / 1_000_000),
-                        }
-                    });
-                }
-                if let Err(e) = writer.write(chunk).await {
-                    break Some(e.into());
-                }
-            }
-        }
-    };
-    let failure = failure.or_else(|| {
-        (writer.written() == 0)
-            .then(|| ValidationError::new(ErrorCode::UploadEmpty, "the file is empty").into())
-    });
-    if let Some(err) = failure {
-        let _ = writer.abort().await;
-        repo::uploads::delete(&services.db, &id).await?;
-        return Err(err);
+    Ok(Reservation {
+        key: part_key(&id, 0, &lock_id),
+        id,
+        lock_id,
+        max,
+        contest_max,
+    })
+}
+
+/// A new upload row, locked for the request that streams its one part.
+fn upload_row(
+    submission: &SubmissionRow,
+    id: &str,
+    lock_id: &str,
+    reserved: u64,
+    file: FileInfo,
+) -> UploadChanges {
+    let now = Utc::now();
+    let FileInfo {
+        filename,
+        content_type,
+        ..
+    } = file;
+    UploadChanges {
+        id: Set(id.to_owned()),
+        contest_id: Set(submission.contest_id),
+        group_id: Set(submission.group_id),
+        submission_id: Set(submission.id),
+        length: Set(i64::try_from(reserved).unwrap_or(i64::MAX)),
+        upload_offset: Set(0),
+        bytes_received: Set(0),
+        metadata: Set(serde_json::json!({ "filename": filename, "filetype": content_type })),
+        filename: Set(filename.map(|f| f.chars().take(255).collect())),
+        content_type: Set(content_type),
+        lock_id: Set(Some(lock_id.to_owned())),
+        locked_until: Set(Some(now + chrono::Duration::minutes(1))),
+        expires_at: Set(now + chrono::Duration::hours(1)),
+        completed_at: Set(None),
+        video_id: Set(None),
+        created_at: Set(now),
     }
-    let written = writer.finish().await?;
+}
+
+/// Streams the body into the reserved part; returns its size.
+async fn store<S, E>(
+    services: &Services,
+    reservation: &Reservation,
+    body: S,
+) -> Result<u64, ServiceError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+    E: Display,
+{
+    let max = reservation.max;
+    let too_large = || {
+        if max < reservation.contest_max {
+            super::quota::quota_exceeded()
+        } else {
+            ServiceError::TooLarge {
+                code: ErrorCode::UploadTooLarge,
+                message: format!("this contest accepts at most {} MB", max / 1_000_000),
+            }
+        }
+    };
+    let sink = Sink {
+        key: &reservation.key,
+        max,
+        too_large: &too_large,
+        checksum: None,
+        on_interrupt: OnInterrupt::Fail,
+        durability: Durability::Now,
+    };
+    stream_to_storage(&services.storage, &sink, body, async || Ok(())).await
+}
+
+/// Records the stored part as the whole upload, of the size that arrived.
+async fn commit(
+    services: &Services,
+    r: &Reservation,
+    written: u64,
+) -> Result<UploadRow, ServiceError> {
     services.metrics.record_upload_bytes(written);
     let length = i64::try_from(written).unwrap_or(i64::MAX);
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
-    repo::uploads::set_length(&txn, &id, length).await?;
-    repo::uploads::commit_part(&txn, &id, &lock_id, 0, length, &key, Utc::now()).await?;
+    repo::uploads::set_length(&txn, &r.id, length).await?;
+    repo::uploads::commit_part(&txn, &r.id, &r.lock_id, 0, length, &r.key, Utc::now()).await?;
     txn.commit().await.context("commit")?;
-    let upload = repo::uploads::find(&services.db, &id)
+    repo::uploads::find(&services.db, &r.id)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("upload vanished"))?;
-    complete_upload(services, session, upload).await?;
-    crate::submissions::get_own_submission(services, session, contest_id)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("submission vanished").into())
+        .ok_or_else(|| anyhow::anyhow!("upload vanished").into())
 }
