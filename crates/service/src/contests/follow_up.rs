@@ -1,6 +1,8 @@
 use anyhow::Context as _;
 use chrono::Utc;
-use clipjury_db::{DbError, TransactionTrait, repo};
+use clipjury_db::repo::contests::ContestRow;
+use clipjury_db::repo::participants::ParticipantRow;
+use clipjury_db::{DatabaseTransaction, DbError, TransactionTrait, repo};
 use clipjury_domain::contest::{ContestStatus, ContestTitle};
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
@@ -46,6 +48,31 @@ pub async fn create_follow_up(
             "a follow-up round starts from a published contest",
         ));
     }
+    let all = repo::participants::list(&txn, source_id, None).await?;
+    let groups = picked_groups(&all, &group_ids)?;
+    let title = follow_up_title(title, &source.title)?;
+    let created = insert_contest(&txn, source_row, &title).await?;
+    let jurors = all.iter().filter(|p| p.role == "juror");
+    let mut participants = Vec::new();
+    for p in jurors.chain(groups) {
+        let row =
+            repo::participants::insert(&txn, Uuid::now_v7(), created.id, &p.role, &p.name).await?;
+        let invite = issue_invite(&txn, services, row.id).await?;
+        participants.push(to_view(services, row, Some(invite)));
+    }
+    record(&txn, session, source_id, &created, &participants).await?;
+    txn.commit().await.context("commit")?;
+    Ok(FollowUp {
+        contest: ContestView::try_from(created)?,
+        participants,
+    })
+}
+
+/// The picked groups of the source contest, each once, in the order picked.
+fn picked_groups<'a>(
+    all: &'a [ParticipantRow],
+    group_ids: &[Uuid],
+) -> Result<Vec<&'a ParticipantRow>, ServiceError> {
     if group_ids.is_empty() {
         return Err(ValidationError::new(
             ErrorCode::FollowUpGroupsRequired,
@@ -53,35 +80,43 @@ pub async fn create_follow_up(
         )
         .into());
     }
-    let all = repo::participants::list(&txn, source_id, None).await?;
-    let mut groups = Vec::new();
-    for id in &group_ids {
+    let mut groups: Vec<&ParticipantRow> = Vec::new();
+    for id in group_ids {
         let g = all
             .iter()
             .find(|p| p.id == *id && p.role == "group")
             .ok_or_else(|| {
-                ServiceError::Validation(ValidationError::new(
+                ValidationError::new(
                     ErrorCode::GroupNotInContest,
                     format!("{id} is not a group of this contest"),
-                ))
+                )
             })?;
-        if !groups
-            .iter()
-            .any(|x: &&clipjury_db::repo::participants::ParticipantRow| x.id == g.id)
-        {
+        if !groups.iter().any(|x| x.id == g.id) {
             groups.push(g);
         }
     }
-    let title = match title {
-        Some(t) => ContestTitle::parse(&t)?,
-        None => ContestTitle::parse(&format!("{} (follow-up)", source.title))
-            .or_else(|_| ContestTitle::parse(&source.title))?,
-    };
+    Ok(groups)
+}
 
+/// The title asked for, or the source's with "(follow-up)" (its own when that would be too long).
+fn follow_up_title(title: Option<String>, source: &str) -> Result<ContestTitle, ServiceError> {
+    Ok(match title {
+        Some(t) => ContestTitle::parse(&t)?,
+        None => ContestTitle::parse(&format!("{source} (follow-up)"))
+            .or_else(|_| ContestTitle::parse(source))?,
+    })
+}
+
+/// Inserts the follow-up contest: a `draft` copy of the source under the new title, without deadlines, with a
+/// fresh slug (drawn again on the rare clash).
+async fn insert_contest(
+    txn: &DatabaseTransaction,
+    source: ContestRow,
+    title: &ContestTitle,
+) -> Result<ContestRow, ServiceError> {
     let now = Utc::now();
-    let id = Uuid::now_v7();
-    let mut template = source_row.into_active_model();
-    template.id = Set(id);
+    let mut template = source.into_active_model();
+    template.id = Set(Uuid::now_v7());
     template.title = Set(title.as_str().to_owned());
     template.upload_deadline = Set(None);
     template.judging_deadline = Set(None);
@@ -89,7 +124,7 @@ pub async fn create_follow_up(
     template.created_at = Set(now);
     template.updated_at = Set(now);
     let mut attempt = 0;
-    let created = loop {
+    loop {
         attempt += 1;
         let mut row = template.clone();
         row.slug = Set(format!(
@@ -104,22 +139,24 @@ pub async fn create_follow_up(
         match repo::contests::insert(&sp, row).await {
             Ok(c) => {
                 sp.commit().await.context("release savepoint")?;
-                break c;
+                return Ok(c);
             }
             Err(DbError::UniqueViolation(_)) if attempt < 5 => {
                 sp.rollback().await.context("rollback savepoint")?;
             }
             Err(e) => return Err(e.into()),
         }
-    };
-
-    let mut participants = Vec::new();
-    let jurors = all.iter().filter(|p| p.role == "juror");
-    for p in jurors.chain(groups.iter().copied()) {
-        let row = repo::participants::insert(&txn, Uuid::now_v7(), id, &p.role, &p.name).await?;
-        let invite = issue_invite(&txn, services, row.id).await?;
-        participants.push(to_view(services, row, Some(invite)));
     }
+}
+
+/// Records the follow-up in the audit logs of both contests.
+async fn record(
+    txn: &DatabaseTransaction,
+    session: &Session,
+    source_id: Uuid,
+    created: &ContestRow,
+    participants: &[ParticipantView],
+) -> Result<(), ServiceError> {
     let names = |role: &str| -> Vec<String> {
         participants
             .iter()
@@ -127,18 +164,15 @@ pub async fn create_follow_up(
             .map(|p| p.name.clone())
             .collect()
     };
-    let mut entry = audit::entry(session, Some(id), "contest.follow_up");
+    let mut entry = audit::entry(session, Some(created.id), "contest.follow_up");
     entry.after = Some(serde_json::json!({
         "from_contest_id": source_id, "title": created.title,
         "groups": names("group"), "jurors": names("juror"),
     }));
-    repo::audit::append(&txn, entry).await?;
+    repo::audit::append(txn, entry).await?;
     let mut entry = audit::entry(session, Some(source_id), "contest.follow_up");
-    entry.after = Some(serde_json::json!({ "follow_up_contest_id": id, "groups": names("group") }));
-    repo::audit::append(&txn, entry).await?;
-    txn.commit().await.context("commit")?;
-    Ok(FollowUp {
-        contest: ContestView::try_from(created)?,
-        participants,
-    })
+    entry.after =
+        Some(serde_json::json!({ "follow_up_contest_id": created.id, "groups": names("group") }));
+    repo::audit::append(txn, entry).await?;
+    Ok(())
 }

@@ -127,43 +127,21 @@ async fn plan(
     row: &SheetRow,
     seen: &mut HashSet<(Uuid, Uuid)>,
 ) -> Result<Result<Option<Planned>, String>, ServiceError> {
-    let line = row.line;
     let card = row_card(sheet, rubric, row);
     if let Ok(None) = card {
         return Ok(Ok(None));
     }
-    let (juror_name, entry_name) = (&row.juror, &row.entry);
-    let Some(juror) = people.jurors.iter().find(|j| j.name == *juror_name) else {
-        return Ok(Err(format!(
-            "line {line}: no juror `{juror_name}` in this contest"
-        )));
+    let (juror, entry) = match people.named_by(row, seen) {
+        Ok(pair) => pair,
+        Err(message) => return Ok(Err(message)),
     };
-    let Some(entry) = people
-        .entries
-        .iter()
-        .find(|e| e.group_name == *entry_name || format!("Entry {}", e.number) == *entry_name)
-    else {
-        return Ok(Err(format!(
-            "line {line}: no entry `{entry_name}` in this contest"
-        )));
-    };
-    if !seen.insert((juror.id, entry.submission.id)) {
-        return Ok(Err(format!(
-            "line {line}: juror `{juror_name}` and entry `{entry_name}` appear twice"
-        )));
-    }
     let card = match card {
         Ok(Some(card)) => card,
         Ok(None) => return Ok(Ok(None)),
         Err(e) => return Ok(Err(e.to_string())),
     };
-    if let Some(existing) = repo::scores::find(txn, entry.submission.id, juror.id).await?
-        && existing.status != "draft"
-    {
-        return Ok(Err(format!(
-            "line {line}: juror `{juror_name}` already has a {} card for `{entry_name}`; reopen it first",
-            existing.status
-        )));
+    if let Some(message) = already_scored(txn, row, juror.id, entry.submission.id).await? {
+        return Ok(Err(message));
     }
     Ok(Ok(Some(Planned {
         juror_id: juror.id,
@@ -172,6 +150,55 @@ async fn plan(
         private_comment: row.private_comment.clone(),
         feedback: row.feedback.clone(),
     })))
+}
+
+impl People {
+    /// The juror and the entry a row names, once each pair (`seen` holds the pairs of the rows before).
+    fn named_by(
+        &self,
+        row: &SheetRow,
+        seen: &mut HashSet<(Uuid, Uuid)>,
+    ) -> Result<(&ParticipantRow, &Entry), String> {
+        let (line, juror_name, entry_name) = (row.line, &row.juror, &row.entry);
+        let Some(juror) = self.jurors.iter().find(|j| j.name == *juror_name) else {
+            return Err(format!(
+                "line {line}: no juror `{juror_name}` in this contest"
+            ));
+        };
+        let Some(entry) = self
+            .entries
+            .iter()
+            .find(|e| e.group_name == *entry_name || format!("Entry {}", e.number) == *entry_name)
+        else {
+            return Err(format!(
+                "line {line}: no entry `{entry_name}` in this contest"
+            ));
+        };
+        if !seen.insert((juror.id, entry.submission.id)) {
+            return Err(format!(
+                "line {line}: juror `{juror_name}` and entry `{entry_name}` appear twice"
+            ));
+        }
+        Ok((juror, entry))
+    }
+}
+
+/// The row's problem when the juror already has a final or recused card for the entry (an import replaces drafts).
+async fn already_scored(
+    txn: &DatabaseTransaction,
+    row: &SheetRow,
+    juror_id: Uuid,
+    entry_id: Uuid,
+) -> Result<Option<String>, ServiceError> {
+    Ok(repo::scores::find(txn, entry_id, juror_id)
+        .await?
+        .filter(|existing| existing.status != "draft")
+        .map(|existing| {
+            format!(
+                "line {}: juror `{}` already has a {} card for `{}`; reopen it first",
+                row.line, row.juror, existing.status, row.entry
+            )
+        }))
 }
 
 /// Writes the planned cards (over drafts) with an audit entry each.
@@ -186,27 +213,8 @@ async fn write(
         recusals: 0,
     };
     for p in planned {
-        let (recused, scores) = match p.card {
-            SheetCard::Final(card) => (false, card),
-            SheetCard::Recused => (true, ScoreCard::default()),
-        };
         let before = repo::scores::find(txn, p.entry_id, p.juror_id).await?;
-        let now = Utc::now();
-        let row = ScoreRow {
-            id: before.as_ref().map_or_else(Uuid::now_v7, |b| b.id),
-            contest_id,
-            submission_id: p.entry_id,
-            juror_id: p.juror_id,
-            status: if recused { "recused" } else { "final" }.into(),
-            scores: serde_json::to_value(&scores).context("scores")?,
-            private_comment: p.private_comment,
-            feedback: p.feedback,
-            recusal_reason: recused.then(|| "imported from a score sheet".to_owned()),
-            version: before.as_ref().map_or(1, |b| b.version + 1),
-            submitted_at: (!recused).then_some(now),
-            created_at: before.as_ref().map_or(now, |b| b.created_at),
-            updated_at: now,
-        };
+        let row = card_row(contest_id, p, before.as_ref())?;
         let saved = if before.is_some() {
             ScoreChanges::from(row)
                 .reset_all()
@@ -216,7 +224,7 @@ async fn write(
         } else {
             repo::scores::insert(txn, ScoreChanges::from(row).reset_all()).await?
         };
-        if recused {
+        if saved.status == "recused" {
             summary.recusals += 1;
         } else {
             summary.final_cards += 1;
@@ -224,9 +232,38 @@ async fn write(
         let mut a = audit::entry(session, Some(contest_id), "score.import");
         a.before = before.map(|b| serde_json::json!({"status": b.status, "scores": b.scores}));
         a.after = Some(serde_json::json!({
-            "entry_id": p.entry_id, "juror_id": p.juror_id, "status": saved.status, "scores": saved.scores,
+            "entry_id": saved.submission_id, "juror_id": saved.juror_id, "status": saved.status,
+            "scores": saved.scores,
         }));
         repo::audit::append(txn, a).await?;
     }
     Ok(summary)
+}
+
+/// The card's row: final or recused, over the draft `before` when there is one.
+fn card_row(
+    contest_id: Uuid,
+    p: Planned,
+    before: Option<&ScoreRow>,
+) -> Result<ScoreRow, ServiceError> {
+    let (recused, scores) = match p.card {
+        SheetCard::Final(card) => (false, card),
+        SheetCard::Recused => (true, ScoreCard::default()),
+    };
+    let now = Utc::now();
+    Ok(ScoreRow {
+        id: before.map_or_else(Uuid::now_v7, |b| b.id),
+        contest_id,
+        submission_id: p.entry_id,
+        juror_id: p.juror_id,
+        status: if recused { "recused" } else { "final" }.into(),
+        scores: serde_json::to_value(&scores).context("scores")?,
+        private_comment: p.private_comment,
+        feedback: p.feedback,
+        recusal_reason: recused.then(|| "imported from a score sheet".to_owned()),
+        version: before.map_or(1, |b| b.version + 1),
+        submitted_at: (!recused).then_some(now),
+        created_at: before.map_or(now, |b| b.created_at),
+        updated_at: now,
+    })
 }

@@ -46,17 +46,17 @@ fn text(
     Ok(t.to_owned())
 }
 
-/// Creates or updates the group's submission form. Allowed while the contest takes uploads.
-///
-/// # Errors
-/// `uploads-closed` (403), `consent-required`, `submission-title-empty`, … (400).
-#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
-pub async fn save_submission(
-    services: &Services,
-    session: &Session,
-    contest_id: Uuid,
-    input: SubmissionInput,
-) -> Result<SubmissionView, ServiceError> {
+/// The form's fields, trimmed and within their limits.
+struct Form {
+    title: String,
+    key_message: String,
+    description: String,
+    purpose: String,
+    audience: String,
+}
+
+/// Checks the form in the order a person reads it; the first problem is the answer.
+fn validate(input: &SubmissionInput) -> Result<Form, ValidationError> {
     let title = text(
         &input.title,
         120,
@@ -96,51 +96,39 @@ pub async fn save_submission(
         return Err(ValidationError::new(
             ErrorCode::ConsentRequired,
             "confirm that the people filmed agreed to appear",
-        )
-        .into());
+        ));
     }
+    Ok(Form {
+        title,
+        key_message,
+        description,
+        purpose,
+        audience,
+    })
+}
+
+/// Creates or updates the group's submission form. Allowed while the contest takes uploads.
+///
+/// # Errors
+/// `uploads-closed` (403), `consent-required`, `submission-title-empty`, … (400).
+#[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
+pub async fn save_submission(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    input: SubmissionInput,
+) -> Result<SubmissionView, ServiceError> {
+    let form = validate(&input)?;
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
     let (contest, existing) = own_submission(&txn, session, contest_id).await?;
     open_for_uploads(&contest, Utc::now())?;
-    let now = Utc::now();
     let (row, action) = match existing {
-        Some(row) => {
-            let mut changes: SubmissionChanges = row.into_active_model();
-            changes.title = Set(title);
-            changes.key_message = Set(key_message);
-            changes.description = Set(description);
-            changes.purpose = Set(purpose);
-            changes.audience = Set(audience);
-            changes.consent_confirmed = Set(true);
-            changes.updated_at = Set(now);
-            (
-                repo::submissions::update(&txn, changes).await?,
-                "submission.update",
-            )
-        }
+        Some(row) => (update(&txn, row, form).await?, "submission.update"),
         None => {
-            let row = SubmissionChanges {
-                id: Set(Uuid::now_v7()),
-                contest_id: Set(contest_id),
-                group_id: Set(session.subject()),
-                title: Set(title),
-                description: Set(description),
-                key_message: Set(key_message),
-                purpose: Set(purpose),
-                audience: Set(audience),
-                consent_confirmed: Set(true),
-                consent_photo_key: Set(None),
-                current_video_id: Set(None),
-                latest_video_id: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            };
-            (
-                repo::submissions::insert(&txn, row).await?,
-                "submission.create",
-            )
+            let row = insert(&txn, contest_id, session.subject(), form).await?;
+            (row, "submission.create")
         }
     };
     let mut entry = audit::entry(session, Some(contest_id), action);
@@ -151,6 +139,50 @@ pub async fn save_submission(
     let view = load_view(&txn, row).await?;
     txn.commit().await.context("commit")?;
     Ok(view)
+}
+
+/// Writes the form over the group's submission.
+async fn update(
+    db: &impl ConnectionTrait,
+    row: SubmissionRow,
+    form: Form,
+) -> Result<SubmissionRow, ServiceError> {
+    let mut changes: SubmissionChanges = row.into_active_model();
+    changes.title = Set(form.title);
+    changes.key_message = Set(form.key_message);
+    changes.description = Set(form.description);
+    changes.purpose = Set(form.purpose);
+    changes.audience = Set(form.audience);
+    changes.consent_confirmed = Set(true);
+    changes.updated_at = Set(Utc::now());
+    Ok(repo::submissions::update(db, changes).await?)
+}
+
+/// The group's first submission, from the form.
+async fn insert(
+    db: &impl ConnectionTrait,
+    contest_id: Uuid,
+    group_id: Uuid,
+    form: Form,
+) -> Result<SubmissionRow, ServiceError> {
+    let now = Utc::now();
+    let row = SubmissionChanges {
+        id: Set(Uuid::now_v7()),
+        contest_id: Set(contest_id),
+        group_id: Set(group_id),
+        title: Set(form.title),
+        description: Set(form.description),
+        key_message: Set(form.key_message),
+        purpose: Set(form.purpose),
+        audience: Set(form.audience),
+        consent_confirmed: Set(true),
+        consent_photo_key: Set(None),
+        current_video_id: Set(None),
+        latest_video_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    Ok(repo::submissions::insert(db, row).await?)
 }
 
 pub(crate) async fn load_view(
