@@ -238,11 +238,6 @@ async fn protocol_errors_get_their_status_codes() {
     );
     let r = app.patch_upload(&c.group, &loc, 0, &[1; 1001]).await;
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(
-        files_left(&app, "uploads/").await,
-        0,
-        "a part longer than the upload leaves nothing behind"
-    );
     let head = app.tus("HEAD", &loc, g, &[], None).await;
     assert_eq!(
         header(&head, "upload-offset"),
@@ -253,6 +248,25 @@ async fn protocol_errors_get_their_status_codes() {
         .tus("HEAD", "/api/uploads/AAAAAAAAAAAAAAAAAAAAAA", g, &[], None)
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_part_that_runs_past_the_declared_length_leaves_nothing_behind() {
+    let app = spawn_app().await;
+    let c = app.open_contest_with_group().await;
+    let loc = app.create_upload(&c.group, 3_000_000).await;
+    // Arrives in many chunks: the first ones are written before the last passes the length.
+    let r = app
+        .patch_upload(&c.group, &loc, 0, &test_bytes(3_000_001, 3))
+        .await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["code"],
+        "upload-exceeds-length"
+    );
+    assert_eq!(files_left(&app, "uploads/").await, 0);
+    let head = app.tus("HEAD", &loc, Some(&c.group), &[], None).await;
+    assert_eq!(header(&head, "upload-offset"), "0");
 }
 
 #[tokio::test]
