@@ -33,7 +33,7 @@ lan: build
 
 lint:
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 test-sqlite:
 	$(CARGO) test --workspace

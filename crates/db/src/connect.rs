@@ -86,6 +86,21 @@ fn sqlite_url_with_create(url: &str) -> Result<String, DbErr> {
     }
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN` (`BEGIN IMMEDIATE`), so a
+/// transaction that reads before it writes waits its turn instead of failing with "database is locked" when
+/// another writer got there first; PostgreSQL ignores the option.
+///
+/// # Errors
+/// [`DbErr`] when no transaction can be started (the busy timeout passed).
+pub async fn begin_write(db: &Database) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait as _};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -111,19 +126,4 @@ mod tests {
         );
         std::fs::remove_dir_all(dir).unwrap();
     }
-}
-
-/// Begins a transaction that will write. On SQLite it takes the write lock at `BEGIN` (`BEGIN IMMEDIATE`), so a
-/// transaction that reads before it writes waits its turn instead of failing with "database is locked" when
-/// another writer got there first; PostgreSQL ignores the option.
-///
-/// # Errors
-/// [`DbErr`] when no transaction can be started (the busy timeout passed).
-pub async fn begin_write(db: &Database) -> Result<sea_orm::DatabaseTransaction, DbErr> {
-    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait as _};
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
 }

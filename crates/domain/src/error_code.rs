@@ -208,6 +208,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::unwrap_used)]
     fn serde_and_display_agree_with_as_str() {
         for code in ErrorCode::ALL {
             assert_eq!(
