@@ -15,7 +15,7 @@ use super::complete::finish_upload;
 use super::part_key;
 use super::recover::with_verified_offset;
 use super::status::{check_not_expired, own_upload};
-use crate::auth::{Session, random_token};
+use crate::auth::{GroupSession, random_token};
 use crate::submissions::may_continue_upload;
 use crate::{ServiceError, Services};
 
@@ -71,7 +71,7 @@ fn lock_until() -> DateTime<Utc> {
 #[tracing::instrument(skip_all, fields(upload_id = %id, offset))]
 pub async fn append<S, E>(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     id: &str,
     offset: u64,
     checksum: Option<Checksum>,
