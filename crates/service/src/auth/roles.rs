@@ -1,11 +1,9 @@
 //! One type per role. A use case for one role takes that role's session, so the type proves who is calling and the
-//! use case does not match on [`Session`] again. Only [`authenticate`](super::authenticate) (and login and invite
+//! use case does not match on [`Session`](super::Session) again. Only [`authenticate`](super::authenticate) (and login and invite
 //! redemption, which issue them) makes these: the fields are private to this crate.
 
 use clipjury_domain::participant::Role;
 use uuid::Uuid;
-
-use super::Session;
 
 /// A verified admin session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,15 +69,6 @@ pub(crate) trait Actor {
     fn role(&self) -> Role;
     /// The admin id or participant id.
     fn subject(&self) -> Uuid;
-}
-
-impl Actor for Session {
-    fn role(&self) -> Role {
-        Session::role(self)
-    }
-    fn subject(&self) -> Uuid {
-        Session::subject(self)
-    }
 }
 
 impl Actor for AdminSession {
