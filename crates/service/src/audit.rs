@@ -3,11 +3,11 @@
 use clipjury_db::repo::audit::NewAuditEntry;
 use uuid::Uuid;
 
-use crate::auth::Session;
+use crate::auth::Actor;
 
 /// An audit entry for `action` by the holder of `session`.
 pub(crate) fn entry(
-    session: &Session,
+    session: &impl Actor,
     contest_id: Option<Uuid>,
     action: &'static str,
 ) -> NewAuditEntry {

@@ -2,6 +2,7 @@
 
 use clipjury_db::repo;
 use clipjury_db::repo::contests::ContestRow;
+use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
@@ -36,6 +37,32 @@ fn content_type(name: &str) -> Option<&'static str> {
     }
 }
 
+/// How a caller stands to a video: the one place media access looks at the session's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Viewer {
+    /// The admin who owns the video's contest.
+    Owner,
+    /// The group whose submission it is.
+    OwnGroup,
+    /// A juror, of the video's contest or of another.
+    Juror { of_contest: bool },
+    /// Anyone else, signed in or not.
+    Other,
+}
+
+impl Viewer {
+    fn of(session: Option<&Session>, contest: &ContestRow, submission: &SubmissionRow) -> Self {
+        match session {
+            Some(Session::Admin(a)) if a.admin_id() == contest.owner_id => Self::Owner,
+            Some(Session::Group(g)) if g.participant_id() == submission.group_id => Self::OwnGroup,
+            Some(Session::Juror(j)) => Self::Juror {
+                of_contest: j.contest_id() == contest.id,
+            },
+            _ => Self::Other,
+        }
+    }
+}
+
 /// Opens `name` (`720p.mp4`, `360p.mp4`, `original.mp4`, `poster-{1280,640,320}.{jpg,webp}`) of a video for
 /// `session`:
 /// a group its own videos; a juror the visible video of entries in the contest they judge, once judging started;
@@ -61,12 +88,9 @@ pub async fn open_video_file(
     let contest = repo::contests::find(&services.db, submission.contest_id)
         .await?
         .ok_or_else(not_found)?;
-    let allowed = match session {
-        Some(Session::Admin { admin_id }) if contest.owner_id == *admin_id => true,
-        Some(Session::Group { participant_id, .. }) if submission.group_id == *participant_id => {
-            true
-        }
-        Some(Session::Juror { contest_id, .. }) if *contest_id == contest.id => {
+    let allowed = match Viewer::of(session, &contest, &submission) {
+        Viewer::Owner | Viewer::OwnGroup => true,
+        Viewer::Juror { of_contest: true } => {
             submission.current_video_id == Some(video_id)
                 && matches!(contest.status.as_str(), "judging" | "closed" | "published")
         }
@@ -140,9 +164,9 @@ pub async fn download_name(
     let contest = repo::contests::find(&services.db, submission.contest_id)
         .await?
         .ok_or_else(not_found)?;
-    let admin =
-        matches!(session, Some(Session::Admin { admin_id }) if *admin_id == contest.owner_id);
-    let juror = matches!(session, Some(Session::Juror { .. }));
+    let viewer = Viewer::of(session, &contest, &submission);
+    let admin = viewer == Viewer::Owner;
+    let juror = matches!(viewer, Viewer::Juror { .. });
     let group = if juror {
         String::new()
     } else {

@@ -1,11 +1,10 @@
 //! What the admin console shows about the address phones use (room mode).
 
-use clipjury_domain::error_code::ErrorCode;
 use std::net::IpAddr;
 
 use clipjury_db::repo;
 
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::{ServiceError, Services};
 
 /// The public URL every invite link, QR code and share link is built from, and whether phones can open it.
@@ -22,17 +21,12 @@ pub struct RoomStatus {
 /// The public URL for the signed-in admin, with the loopback check.
 ///
 /// # Errors
-/// `forbidden-role` (403) for anyone but an admin.
+/// [`ServiceError::Unexpected`] on database failure.
 pub async fn room_status(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
 ) -> Result<RoomStatus, ServiceError> {
-    let Session::Admin { admin_id } = *session else {
-        return Err(ServiceError::forbidden(
-            ErrorCode::ForbiddenRole,
-            "only admins see the server address",
-        ));
-    };
+    let admin_id = session.admin_id();
     let public_url = services.config.public_url.clone();
     Ok(RoomStatus {
         loopback: is_loopback_url(&public_url),

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::{BAD, Body, CONFLICT, Case, FORBIDDEN, NOT_FOUND, OK, UNAUTH, admin_only, case, run};
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
 
 struct Ids {
     cid: String,
@@ -152,6 +152,16 @@ fn cases(ids: &Ids) -> Vec<Case> {
     ]
 }
 
+/// The session of a `role` ("group" or "juror") of a new contest B of the same admin.
+async fn in_contest_b(app: &TestApp, admin: &str, role: &str) -> String {
+    let b = app.create_contest(admin, "Contest B").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, invite) = app.add_participant(admin, &b, role, "Participant B").await;
+    app.redeem(&invite).await
+}
+
 /// The rows with stand-in ids, for the coverage check.
 pub fn placeholder_cases() -> Vec<Case> {
     cases(&Ids {
@@ -172,12 +182,7 @@ async fn every_judging_endpoint_answers_each_caller_as_the_policy_says() {
     let a = app
         .judging_contest(&admin, &["Group A", "Group A2"], &["Juror A"], false)
         .await;
-    let b = app.create_contest(&admin, "Contest B").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (_, group_b_invite) = app.add_participant(&admin, &b, "group", "Group B").await;
-    let group_b = app.redeem(&group_b_invite).await;
+    let group_b = in_contest_b(&app, &admin, "group").await;
     let callers = [
         None,
         Some(a.groups[0].1.as_str()),
@@ -207,4 +212,84 @@ async fn every_judging_endpoint_answers_each_caller_as_the_policy_says() {
         video,
     };
     run(&app, callers, &cases(&ids)).await;
+}
+
+/// The matrix has no juror of another contest: like any outsider, they learn nothing of contest A, on the jurors'
+/// endpoints and on a group's; inside contest A a wrong role is told so. A path whose contest is not an id is
+/// `not-found`, whoever asks.
+#[tokio::test]
+async fn a_juror_of_another_contest_is_told_contest_a_does_not_exist() {
+    let app = spawn_app().await;
+    let admin = app.admin_token().await;
+    let a = app
+        .judging_contest(&admin, &["Group A"], &["Juror A"], false)
+        .await;
+    let juror_b = in_contest_b(&app, &admin, "juror").await;
+    let (cid, e1) = (&a.contest_id, &a.groups[0].2);
+    let (group_a, juror_a) = (&a.groups[0].1, &a.jurors[0].1);
+    let entries = format!("/api/contests/{cid}/entries");
+    let feedback = format!("/api/contests/{cid}/submission/feedback");
+    let score = json!({"scores": {"message": 5}, "version": 0});
+    let recuse = json!({"reason": "cousin"});
+    let bad_id = "/api/contests/not-an-id/entries".to_owned();
+    // (method, path, body, caller, status, code)
+    let rows = [
+        (
+            "GET",
+            entries.clone(),
+            None,
+            &juror_b,
+            NOT_FOUND,
+            "contest-not-found",
+        ),
+        (
+            "GET",
+            format!("{entries}/{e1}"),
+            None,
+            &juror_b,
+            NOT_FOUND,
+            "contest-not-found",
+        ),
+        (
+            "PUT",
+            format!("{entries}/{e1}/score"),
+            Some(score),
+            &juror_b,
+            NOT_FOUND,
+            "contest-not-found",
+        ),
+        (
+            "POST",
+            format!("{entries}/{e1}/recuse"),
+            Some(recuse),
+            &juror_b,
+            NOT_FOUND,
+            "contest-not-found",
+        ),
+        (
+            "GET",
+            feedback.clone(),
+            None,
+            &juror_b,
+            NOT_FOUND,
+            "contest-not-found",
+        ),
+        ("GET", entries, None, group_a, FORBIDDEN, "forbidden-role"),
+        ("GET", feedback, None, juror_a, FORBIDDEN, "forbidden-role"),
+        ("GET", bad_id.clone(), None, juror_a, NOT_FOUND, "not-found"),
+        (
+            "GET",
+            bad_id.clone(),
+            None,
+            &juror_b,
+            NOT_FOUND,
+            "not-found",
+        ),
+        ("GET", bad_id, None, &admin, NOT_FOUND, "not-found"),
+    ];
+    for (method, path, body, caller, status, code) in rows {
+        let r = app.call(method, &path, Some(caller), body).await;
+        assert_eq!(r.status.as_u16(), status, "{method} {path}: {}", r.body);
+        assert_eq!(r.body["code"], code, "{method} {path}");
+    }
 }

@@ -9,8 +9,8 @@ pub(crate) mod setup;
 
 pub use dto::{LoginRequest, SessionResponse, SetupRequest};
 pub use session::{
-    Admin, AnySession, CookieSecure, GroupMember, Juror, MaybeSession, SESSION_COOKIE,
-    cleared_cookie, session_cookie,
+    Admin, AnySession, ContestGroup, CookieSecure, GroupMember, Juror, MaybeSession,
+    SESSION_COOKIE, cleared_cookie, session_cookie,
 };
 
 /// Registers the auth routes.

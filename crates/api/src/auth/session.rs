@@ -1,4 +1,5 @@
-//! Session extractors: `AnySession`, `Admin`, `Juror`, `GroupMember`, `MaybeSession`. Each reads the session cookie
+//! Session extractors: `AnySession`, `Admin`, `Juror`, `GroupMember`, `ContestGroup`, `MaybeSession`. The role
+//! extractors hand the handler the role's own session type, which the use cases take. Each reads the session cookie
 //! or an `Authorization: Bearer` header and checks it against the database.
 
 use clipjury_domain::error_code::ErrorCode;
@@ -9,8 +10,11 @@ use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
-use clipjury_service::auth::{IssuedSession, Session, authenticate};
-use clipjury_service::{ServiceError, Services};
+use clipjury_domain::participant::Role;
+use clipjury_service::auth::{
+    AdminSession, GroupSession, IssuedSession, JurorSession, Session, authenticate,
+};
+use clipjury_service::{ServiceError, Services, contests};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -41,12 +45,18 @@ async fn session_of(req: HttpRequest) -> Result<Option<Session>, ApiError> {
     let Some(token) = token_from(&req) else {
         return Ok(None);
     };
-    let services = req.app_data::<web::Data<Services>>().ok_or_else(|| {
-        ApiError::from(ServiceError::Unexpected(anyhow::anyhow!(
-            "Services missing from app data"
-        )))
-    })?;
-    Ok(Some(authenticate(services, &token).await?))
+    let services = services_of(&req)?;
+    Ok(Some(authenticate(&services, &token).await?))
+}
+
+fn services_of(req: &HttpRequest) -> Result<web::Data<Services>, ApiError> {
+    req.app_data::<web::Data<Services>>()
+        .cloned()
+        .ok_or_else(|| {
+            ApiError::from(ServiceError::Unexpected(anyhow::anyhow!(
+                "Services missing from app data"
+            )))
+        })
 }
 
 fn sign_in_required() -> ApiError {
@@ -65,20 +75,16 @@ fn wrong_role(what: &str) -> ApiError {
     )
 }
 
+/// `FromRequest` for `$name` from `$extract`, an async closure of the request.
 macro_rules! extractor {
-    ($(#[$doc:meta])* $name:ident, $body:expr) => {
-        $(#[$doc])*
+    ($name:ident, $extract:expr) => {
         impl FromRequest for $name {
             type Error = ApiError;
             type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
             fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-                let req = req.clone();
-                Box::pin(async move {
-                    let session = session_of(req).await?;
-                    #[allow(clippy::redundant_closure_call)]
-                    ($body)(session)
-                })
+                #[allow(clippy::redundant_closure_call)]
+                Box::pin(($extract)(req.clone()))
             }
         }
     };
@@ -87,67 +93,97 @@ macro_rules! extractor {
 /// Any signed-in session.
 #[derive(Debug, Clone, Copy)]
 pub struct AnySession(pub Session);
-extractor!(AnySession, |s: Option<Session>| s
+extractor!(AnySession, async |req| session_of(req)
+    .await?
     .map(AnySession)
     .ok_or_else(sign_in_required));
 
 /// A session, or nobody.
 #[derive(Debug, Clone, Copy)]
 pub struct MaybeSession(pub Option<Session>);
-extractor!(MaybeSession, |s: Option<Session>| Ok(MaybeSession(s)));
+extractor!(MaybeSession, async |req| Ok(MaybeSession(
+    session_of(req).await?
+)));
 
-/// An admin session.
+/// An admin session; anyone else gets `forbidden-role`.
 #[derive(Debug, Clone, Copy)]
-pub struct Admin(pub Session);
-extractor!(Admin, |s: Option<Session>| match s {
-    Some(s @ Session::Admin { .. }) => Ok(Admin(s)),
+pub struct Admin(pub AdminSession);
+extractor!(Admin, async |req| match session_of(req).await? {
+    Some(Session::Admin(admin)) => Ok(Admin(admin)),
     Some(_) => Err(wrong_role("admins")),
     None => Err(sign_in_required()),
 });
 
-/// A juror session, with its contest.
+/// A group session, of any contest (the use case answers `contest-not-found` for another contest than its own);
+/// anyone else gets `forbidden-role`.
 #[derive(Debug, Clone, Copy)]
-pub struct Juror {
-    pub session: Session,
-    pub participant_id: Uuid,
-    pub contest_id: Uuid,
-}
-extractor!(Juror, |s: Option<Session>| match s {
-    Some(
-        session @ Session::Juror {
-            participant_id,
-            contest_id,
-        },
-    ) => Ok(Juror {
-        session,
-        participant_id,
-        contest_id
-    }),
-    Some(_) => Err(wrong_role("jurors")),
-    None => Err(sign_in_required()),
-});
-
-/// A group session, with its contest.
-#[derive(Debug, Clone, Copy)]
-pub struct GroupMember {
-    pub session: Session,
-    pub participant_id: Uuid,
-    pub contest_id: Uuid,
-}
-extractor!(GroupMember, |s: Option<Session>| match s {
-    Some(
-        session @ Session::Group {
-            participant_id,
-            contest_id,
-        },
-    ) => Ok(GroupMember {
-        session,
-        participant_id,
-        contest_id
-    }),
+pub struct GroupMember(pub GroupSession);
+extractor!(GroupMember, async |req| match session_of(req).await? {
+    Some(Session::Group(group)) => Ok(GroupMember(group)),
     Some(_) => Err(wrong_role("groups")),
     None => Err(sign_in_required()),
 });
+
+/// A role session of the contest in the path, as `$name($typed)`.
+macro_rules! path_contest_extractor {
+    ($(#[$doc:meta])* $name:ident($typed:ty), $variant:path, $role:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name(pub $typed);
+        extractor!($name, async |req| in_path_contest(req, $role, |s| match s {
+            $variant(own) => Some(($name(own), own.contest_id())),
+            _ => None,
+        })
+        .await);
+    };
+}
+
+path_contest_extractor!(
+    /// A juror of the contest in the path (`{contest_id}`). Anyone else is refused as [`contests::refuse_role`]
+    /// says: `forbidden-role` (403) when they can see the contest, `contest-not-found` (404) when they cannot.
+    Juror(JurorSession),
+    Session::Juror,
+    Role::Juror
+);
+
+path_contest_extractor!(
+    /// A group of the contest in the path (`{contest_id}`), refused as [`Juror`] refuses. (The submission
+    /// endpoints take [`GroupMember`] instead, which answers every other role `forbidden-role`.)
+    ContestGroup(GroupSession),
+    Session::Group,
+    Role::Group
+);
+
+/// What `own` takes from the session, when it is a `role` of the contest in the path; the refusal otherwise. A
+/// path whose contest is not a UUID is `not-found`, as a bad path parameter is everywhere.
+async fn in_path_contest<T>(
+    req: HttpRequest,
+    role: Role,
+    own: impl FnOnce(Session) -> Option<(T, Uuid)>,
+) -> Result<T, ApiError> {
+    if token_from(&req).is_none() {
+        return Err(sign_in_required());
+    }
+    let contest_id = req
+        .match_info()
+        .get("contest_id")
+        .and_then(|c| Uuid::parse_str(c).ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+                "no such resource",
+            )
+        })?;
+    let services = services_of(&req)?;
+    let session = session_of(req).await?.ok_or_else(sign_in_required)?;
+    match own(session) {
+        Some((typed, own_contest)) if own_contest == contest_id => Ok(typed),
+        _ => Err(contests::refuse_role(&services, &session, contest_id, role)
+            .await
+            .into()),
+    }
+}
 
 /// The cookie that carries a freshly issued session.
 pub fn session_cookie(issued: &IssuedSession, secure: CookieSecure) -> Cookie<'static> {

@@ -47,7 +47,7 @@ pub async fn readyz(
     if !ready {
         tracing::warn!(failed = ?failed, "not ready");
     }
-    let admin = matches!(session.and_then(|s| s.0), Some(Session::Admin { .. }));
+    let admin = matches!(session.and_then(|s| s.0), Some(Session::Admin(_)));
     let local = req.peer_addr().is_some_and(|a| a.ip().is_loopback())
         && !req.headers().contains_key(header::FORWARDED)
         && !req.headers().contains_key("x-forwarded-for");

@@ -3,7 +3,7 @@ use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
 use super::dto::JurorEntriesDto;
-use crate::auth::AnySession;
+use crate::auth::Juror;
 use crate::error::{ApiError, ErrorBody};
 
 /// The entries to judge, with the calling juror's own progress.
@@ -20,10 +20,10 @@ use crate::error::{ApiError, ErrorBody};
 #[get("/api/contests/{contest_id}/entries")]
 #[tracing::instrument(skip_all, fields(contest_id = %path))]
 pub async fn list_entries(
-    session: AnySession,
+    juror: Juror,
     services: web::Data<Services>,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<JurorEntriesDto>, ApiError> {
-    let list = judging::list_entries(&services, &session.0, path.into_inner()).await?;
+    let list = judging::list_entries(&services, &juror.0, path.into_inner()).await?;
     Ok(web::Json(list.into()))
 }

@@ -3,7 +3,7 @@ use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
 use super::dto::EntryDetailDto;
-use crate::auth::AnySession;
+use crate::auth::Juror;
 use crate::error::{ApiError, ErrorBody};
 
 /// One entry with the calling juror's own score card.
@@ -20,11 +20,11 @@ use crate::error::{ApiError, ErrorBody};
 #[get("/api/contests/{contest_id}/entries/{entry_id}")]
 #[tracing::instrument(skip_all, fields(contest_id = %path.0, entry_id = %path.1))]
 pub async fn get_entry(
-    session: AnySession,
+    juror: Juror,
     services: web::Data<Services>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<EntryDetailDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
-    let d = judging::entry_detail(&services, &session.0, contest_id, entry_id).await?;
+    let d = judging::entry_detail(&services, &juror.0, contest_id, entry_id).await?;
     Ok(web::Json(d.into()))
 }

@@ -3,7 +3,7 @@ use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
 use super::dto::FeedbackDto;
-use crate::auth::AnySession;
+use crate::auth::ContestGroup;
 use crate::error::{ApiError, ErrorBody};
 
 /// The calling group's place and the jurors' feedback, after publishing (no juror names, no private comments).
@@ -20,10 +20,10 @@ use crate::error::{ApiError, ErrorBody};
 #[get("/api/contests/{contest_id}/submission/feedback")]
 #[tracing::instrument(skip_all, fields(contest_id = %path))]
 pub async fn group_feedback(
-    session: AnySession,
+    group: ContestGroup,
     services: web::Data<Services>,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<FeedbackDto>, ApiError> {
-    let f = judging::group_feedback(&services, &session.0, path.into_inner()).await?;
+    let f = judging::group_feedback(&services, &group.0, path.into_inner()).await?;
     Ok(web::Json(f.into()))
 }

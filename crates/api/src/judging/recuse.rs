@@ -3,7 +3,7 @@ use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
 use super::dto::{OwnScoreDto, ReasonRequest};
-use crate::auth::AnySession;
+use crate::auth::Juror;
 use crate::error::{ApiError, ErrorBody};
 
 /// Recuse from an entry (conflict of interest), with a reason.
@@ -22,12 +22,12 @@ use crate::error::{ApiError, ErrorBody};
 #[post("/api/contests/{contest_id}/entries/{entry_id}/recuse")]
 #[tracing::instrument(skip_all, fields(contest_id = %path.0, entry_id = %path.1))]
 pub async fn recuse(
-    session: AnySession,
+    juror: Juror,
     services: web::Data<Services>,
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<ReasonRequest>,
 ) -> Result<web::Json<OwnScoreDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
-    let card = judging::recuse(&services, &session.0, contest_id, entry_id, &body.reason).await?;
+    let card = judging::recuse(&services, &juror.0, contest_id, entry_id, &body.reason).await?;
     Ok(web::Json(card.into()))
 }

@@ -4,7 +4,7 @@ use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
 use super::dto::{OwnScoreDto, ScoreRequest};
-use crate::auth::AnySession;
+use crate::auth::Juror;
 use crate::error::{ApiError, ErrorBody};
 
 /// Save the calling juror's draft for an entry (idempotent, for autosave).
@@ -23,7 +23,7 @@ use crate::error::{ApiError, ErrorBody};
 #[put("/api/contests/{contest_id}/entries/{entry_id}/score")]
 #[tracing::instrument(skip_all, fields(contest_id = %path.0, entry_id = %path.1))]
 pub async fn save_score(
-    session: AnySession,
+    juror: Juror,
     services: web::Data<Services>,
     path: web::Path<(Uuid, Uuid)>,
     body: web::Json<ScoreRequest>,
@@ -36,6 +36,6 @@ pub async fn save_score(
         feedback: b.feedback,
         version: b.version,
     };
-    let card = judging::save_score(&services, &session.0, contest_id, entry_id, input).await?;
+    let card = judging::save_score(&services, &juror.0, contest_id, entry_id, input).await?;
     Ok(web::Json(card.into()))
 }

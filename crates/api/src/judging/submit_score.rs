@@ -3,7 +3,7 @@ use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
 use super::dto::OwnScoreDto;
-use crate::auth::AnySession;
+use crate::auth::Juror;
 use crate::error::{ApiError, ErrorBody};
 
 /// Submit the calling juror's scores for an entry as final (every criterion scored); locks them.
@@ -21,11 +21,11 @@ use crate::error::{ApiError, ErrorBody};
 #[post("/api/contests/{contest_id}/entries/{entry_id}/score/submit")]
 #[tracing::instrument(skip_all, fields(contest_id = %path.0, entry_id = %path.1))]
 pub async fn submit_score(
-    session: AnySession,
+    juror: Juror,
     services: web::Data<Services>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<web::Json<OwnScoreDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
-    let card = judging::submit_score(&services, &session.0, contest_id, entry_id).await?;
+    let card = judging::submit_score(&services, &juror.0, contest_id, entry_id).await?;
     Ok(web::Json(card.into()))
 }

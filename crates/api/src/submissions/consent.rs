@@ -38,7 +38,7 @@ pub async fn upload_consent_photo(
         if part.name == "photo" {
             let saved = submissions::save_consent_photo(
                 &services,
-                &group.session,
+                &group.0,
                 path.into_inner(),
                 form.part_body(),
             )
@@ -78,7 +78,7 @@ pub async fn own_consent_photo(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(photo_response(
-        submissions::consent_photo(&services, &group.session, path.into_inner(), None).await?,
+        submissions::own_consent_photo(&services, &group.0, path.into_inner()).await?,
     ))
 }
 
@@ -96,6 +96,6 @@ pub async fn submission_consent_photo(
 ) -> Result<HttpResponse, ApiError> {
     let (contest_id, submission_id) = path.into_inner();
     Ok(photo_response(
-        submissions::consent_photo(&services, &admin.0, contest_id, Some(submission_id)).await?,
+        submissions::consent_photo(&services, &admin.0, contest_id, submission_id).await?,
     ))
 }

@@ -20,7 +20,7 @@ pub async fn get_submission(
     services: web::Data<Services>,
     path: web::Path<Uuid>,
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
-    submissions::get_own_submission(&services, &group.session, path.into_inner())
+    submissions::get_own_submission(&services, &group.0, path.into_inner())
         .await?
         .map(|s| web::Json(s.into()))
         .ok_or_else(|| {

@@ -26,7 +26,7 @@ pub async fn save_submission(
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
     let saved = submissions::save_submission(
         &services,
-        &group.session,
+        &group.0,
         path.into_inner(),
         body.into_inner().into(),
     )

@@ -55,7 +55,7 @@ pub async fn upload_video(
         }
         let saved = uploads::upload_whole(
             &services,
-            &group.session,
+            &group.0,
             contest_id,
             part.filename,
             part.content_type,

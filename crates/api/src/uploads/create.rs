@@ -51,9 +51,9 @@ pub async fn create(
     let metadata = parse_metadata(headers.get("upload-metadata").and_then(|v| v.to_str().ok()))?;
     let created = uploads::create_upload(
         &services,
-        &group.session,
+        &group.0,
         NewUpload {
-            contest_id: group.contest_id,
+            contest_id: group.0.contest_id(),
             length,
             metadata,
         },
@@ -71,7 +71,7 @@ pub async fn create(
             .and_then(|v| v.to_str().ok())
             .map(Checksum::parse)
             .transpose()?;
-        match uploads::append(&services, &group.session, &created.id, 0, checksum, body).await {
+        match uploads::append(&services, &group.0, &created.id, 0, checksum, body).await {
             Ok(o) => (o.offset, o.expires_at),
             Err(e @ ServiceError::ChecksumMismatch { .. }) => {
                 let mut res = actix_web::ResponseError::error_response(&TusError::from(e));
@@ -85,7 +85,7 @@ pub async fn create(
             Err(e) => {
                 // The upload exists; the client resumes from what HEAD reports.
                 tracing::info!(error = %e, "creation-with-upload body not fully stored");
-                let now = uploads::upload_status(&services, &group.session, &created.id).await?;
+                let now = uploads::upload_status(&services, &group.0, &created.id).await?;
                 (now.offset, now.expires_at)
             }
         }

@@ -20,6 +20,6 @@ pub async fn delete(
     path: web::Path<String>,
 ) -> Result<HttpResponse, TusError> {
     check_version(&req)?;
-    uploads::terminate(&services, &group.session, &path).await?;
+    uploads::terminate(&services, &group.0, &path).await?;
     Ok(response(StatusCode::NO_CONTENT).finish())
 }

@@ -25,7 +25,7 @@ pub async fn head(
     path: web::Path<String>,
 ) -> Result<HttpResponse, TusError> {
     check_version(&req)?;
-    let u = uploads::upload_status(&services, &group.session, &path).await?;
+    let u = uploads::upload_status(&services, &group.0, &path).await?;
     let mut res = response(StatusCode::OK);
     res.insert_header(("Upload-Offset", u.offset.to_string()))
         .insert_header(("Upload-Length", u.length.to_string()))

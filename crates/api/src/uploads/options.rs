@@ -14,8 +14,8 @@ use crate::auth::MaybeSession;
 )]
 pub async fn options(session: MaybeSession, services: web::Data<Services>) -> HttpResponse {
     let max = match session.0 {
-        Some(Session::Group { contest_id, .. }) => {
-            clipjury_service::contests::upload_limit(&services, contest_id)
+        Some(Session::Group(group)) => {
+            clipjury_service::contests::upload_limit(&services, group.contest_id())
                 .await
                 .ok()
         }

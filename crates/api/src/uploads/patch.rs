@@ -63,7 +63,7 @@ pub async fn patch(
         .and_then(|v| v.to_str().ok())
         .map(Checksum::parse)
         .transpose()?;
-    let out = uploads::append(&services, &group.session, &path, offset, checksum, body).await?;
+    let out = uploads::append(&services, &group.0, &path, offset, checksum, body).await?;
     let mut res = response(StatusCode::NO_CONTENT);
     res.insert_header(("Upload-Offset", out.offset.to_string()));
     if !out.completed {

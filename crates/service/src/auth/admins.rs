@@ -8,6 +8,7 @@ use clipjury_domain::participant::{AdminEmail, AdminPassword};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::roles::AdminSession;
 use super::session::{IssuedSession, Session};
 use super::{password, random_token};
 use crate::{ServiceError, Services};
@@ -77,7 +78,10 @@ pub async fn setup_first_admin(
     let admin = repo::admins::insert(&txn, Uuid::now_v7(), email.as_str(), &hash).await?;
     txn.commit().await.context("commit")?;
     tracing::info!(admin_id = %admin.id, "first admin created through the set-up link");
-    services.issue(Session::Admin { admin_id: admin.id }, admin.session_version)
+    services.issue(
+        Session::Admin(AdminSession::new(admin.id)),
+        admin.session_version,
+    )
 }
 
 /// `setup-done` when an admin exists, `setup-token-invalid` when `token` is not the current set-up token.
@@ -164,7 +168,10 @@ pub async fn login(
     };
     limiter.record_success(&normalised);
     repo::admins::record_login(&services.db, admin.id, None).await?;
-    services.issue(Session::Admin { admin_id: admin.id }, admin.session_version)
+    services.issue(
+        Session::Admin(AdminSession::new(admin.id)),
+        admin.session_version,
+    )
 }
 
 /// The admin behind a session.

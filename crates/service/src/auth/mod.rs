@@ -3,6 +3,7 @@
 mod admins;
 mod limiter;
 mod password;
+mod roles;
 mod secret;
 mod session;
 mod tokens;
@@ -12,6 +13,8 @@ pub use admins::{
 };
 pub use limiter::LoginLimiter;
 pub(crate) use password::hash as hash_password;
+pub(crate) use roles::Actor;
+pub use roles::{AdminSession, GroupSession, JurorSession};
 pub use secret::SecretSource;
 pub(crate) use secret::{Sealer, load as load_secret};
 pub use session::{IssuedSession, Session, authenticate, logout};

@@ -6,24 +6,20 @@ use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
+use super::roles::{AdminSession, GroupSession, JurorSession};
 use super::tokens::{Claims, claims};
 use crate::{ServiceError, Services};
 
-/// An authenticated caller.
+/// An authenticated caller. A use case for one role takes that role's session ([`AdminSession`], [`JurorSession`],
+/// [`GroupSession`]); a `Session` is for the few that serve several roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Session {
     /// An admin account.
-    Admin { admin_id: Uuid },
+    Admin(AdminSession),
     /// A juror of one contest.
-    Juror {
-        participant_id: Uuid,
-        contest_id: Uuid,
-    },
+    Juror(JurorSession),
     /// A group of one contest.
-    Group {
-        participant_id: Uuid,
-        contest_id: Uuid,
-    },
+    Group(GroupSession),
 }
 
 impl Session {
@@ -31,29 +27,29 @@ impl Session {
     #[must_use]
     pub fn role(&self) -> Role {
         match self {
-            Self::Admin { .. } => Role::Admin,
-            Self::Juror { .. } => Role::Juror,
-            Self::Group { .. } => Role::Group,
+            Self::Admin(_) => Role::Admin,
+            Self::Juror(_) => Role::Juror,
+            Self::Group(_) => Role::Group,
         }
     }
 
     /// The admin id or participant id.
     #[must_use]
     pub fn subject(&self) -> Uuid {
-        match *self {
-            Self::Admin { admin_id } => admin_id,
-            Self::Juror { participant_id, .. } | Self::Group { participant_id, .. } => {
-                participant_id
-            }
+        match self {
+            Self::Admin(a) => a.admin_id(),
+            Self::Juror(j) => j.participant_id(),
+            Self::Group(g) => g.participant_id(),
         }
     }
 
     /// The contest a juror or group session belongs to.
     #[must_use]
     pub fn contest_id(&self) -> Option<Uuid> {
-        match *self {
-            Self::Admin { .. } => None,
-            Self::Juror { contest_id, .. } | Self::Group { contest_id, .. } => Some(contest_id),
+        match self {
+            Self::Admin(_) => None,
+            Self::Juror(j) => Some(j.contest_id()),
+            Self::Group(g) => Some(g.contest_id()),
         }
     }
 }
@@ -73,7 +69,7 @@ impl Services {
         version: i32,
     ) -> Result<IssuedSession, ServiceError> {
         let hours = match session {
-            Session::Admin { .. } => self.config.admin_session_hours,
+            Session::Admin(_) => self.config.admin_session_hours,
             _ => self.config.participant_session_hours,
         };
         let (c, expires_at) = claims(
@@ -102,8 +98,9 @@ impl Services {
 /// # Errors
 /// [`ServiceError::Unexpected`] on database failure.
 pub async fn logout(services: &Services, session: Option<&Session>) -> Result<(), ServiceError> {
-    if let Some(Session::Admin { admin_id }) = session {
-        repo::admins::bump_session_version(&services.db, *admin_id).await?;
+    if let Some(Session::Admin(admin)) = session {
+        let admin_id = admin.admin_id();
+        repo::admins::bump_session_version(&services.db, admin_id).await?;
         tracing::info!(admin_id = %admin_id, "admin signed out; their sessions end");
     }
     Ok(())
@@ -137,9 +134,7 @@ pub async fn authenticate(services: &Services, token: &str) -> Result<Session, S
             if admin.session_version != claims.ver {
                 return Err(revoked());
             }
-            Ok(Session::Admin {
-                admin_id: claims.sub,
-            })
+            Ok(Session::Admin(AdminSession::new(claims.sub)))
         }
         (role @ ("juror" | "group"), Some(contest_id)) => {
             let p = repo::participants::find(&services.db, claims.sub)
@@ -149,15 +144,9 @@ pub async fn authenticate(services: &Services, token: &str) -> Result<Session, S
                 return Err(revoked());
             }
             Ok(if role == "juror" {
-                Session::Juror {
-                    participant_id: p.id,
-                    contest_id,
-                }
+                Session::Juror(JurorSession::new(p.id, contest_id))
             } else {
-                Session::Group {
-                    participant_id: p.id,
-                    contest_id,
-                }
+                Session::Group(GroupSession::new(p.id, contest_id))
             })
         }
         _ => Err(ServiceError::unauthenticated(

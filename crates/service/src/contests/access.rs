@@ -1,36 +1,29 @@
 use clipjury_db::{ConnectionTrait, repo, repo::contests::ContestRow};
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
-use crate::ServiceError;
-use crate::auth::Session;
+use crate::auth::{AdminSession, Session};
+use crate::{ServiceError, Services};
 
 fn not_found() -> ServiceError {
     ServiceError::not_found(ErrorCode::ContestNotFound, "no such contest")
 }
 
-/// The contest, when `session` is the admin who owns it. Other sessions get `contest-not-found` for contests they
-/// cannot see and `forbidden-role` for contests they can see but not manage.
+/// The contest, when `session` is the admin who owns it; another admin's contest is `contest-not-found`. (Groups
+/// and jurors never get this far: the `Admin` extractor answers them `forbidden-role`.)
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 pub async fn owned_contest(
     db: &impl ConnectionTrait,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<ContestRow, ServiceError> {
-    let contest = repo::contests::find(db, contest_id)
+    repo::contests::find(db, contest_id)
         .await?
-        .ok_or_else(not_found)?;
-    match *session {
-        Session::Admin { admin_id } if contest.owner_id == admin_id => Ok(contest),
-        Session::Admin { .. } => Err(not_found()),
-        _ if session.contest_id() == Some(contest_id) => Err(ServiceError::forbidden(
-            ErrorCode::ForbiddenRole,
-            "only the contest's admin may do this",
-        )),
-        _ => Err(not_found()),
-    }
+        .filter(|c| c.owner_id == session.admin_id())
+        .ok_or_else(not_found)
 }
 
 /// The contest, when `session` may read it: its owner, or a group or juror of it.
@@ -45,13 +38,31 @@ pub(crate) async fn visible_contest(
     let contest = repo::contests::find(db, contest_id)
         .await?
         .ok_or_else(not_found)?;
-    let visible = match *session {
-        Session::Admin { admin_id } => contest.owner_id == admin_id,
+    let visible = match session {
+        Session::Admin(admin) => contest.owner_id == admin.admin_id(),
         _ => session.contest_id() == Some(contest_id),
     };
     if visible {
         Ok(contest)
     } else {
         Err(not_found())
+    }
+}
+
+/// Why `session`, which is not a `role` of contest `contest_id`, may not do what only its `role`s may:
+/// `forbidden-role` (403) when it can see the contest (its admin, another participant of it), `contest-not-found`
+/// (404) when it cannot, so an outsider does not learn that the contest exists.
+pub async fn refuse_role(
+    services: &Services,
+    session: &Session,
+    contest_id: Uuid,
+    role: Role,
+) -> ServiceError {
+    match visible_contest(&services.db, session, contest_id).await {
+        Ok(_) => ServiceError::forbidden(
+            ErrorCode::ForbiddenRole,
+            format!("only the contest's {}s may do this", role.as_str()),
+        ),
+        Err(e) => e,
     }
 }

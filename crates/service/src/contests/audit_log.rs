@@ -3,7 +3,7 @@ use clipjury_db::repo;
 use uuid::Uuid;
 
 use super::access::owned_contest;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::{ServiceError, Services};
 
 /// One audit log entry.
@@ -22,10 +22,10 @@ pub struct AuditEntryView {
 /// The audit log of a contest, oldest first. Admin of the contest only.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 pub async fn audit_log(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<Vec<AuditEntryView>, ServiceError> {
     owned_contest(&services.db, session, contest_id).await?;

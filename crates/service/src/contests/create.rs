@@ -4,14 +4,13 @@ use clipjury_db::{DbError, entities::contest, repo};
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
-use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::{Rubric, TieRule};
 use sea_orm::Set;
 use uuid::Uuid;
 
 use super::update::{check_deadlines, long_text};
 use super::view::ContestView;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::{ServiceError, Services, audit};
 
 /// What an admin gives to create a contest; anything left out takes the instance default.
@@ -34,19 +33,14 @@ pub struct NewContest {
 /// Creates a contest in `draft`, owned by the calling admin.
 ///
 /// # Errors
-/// `forbidden-role` (403) for non-admins; validation errors for bad fields.
+/// Validation errors for bad fields.
 #[tracing::instrument(skip_all)]
 pub async fn create_contest(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     new: NewContest,
 ) -> Result<ContestView, ServiceError> {
-    let Session::Admin { admin_id } = *session else {
-        return Err(ServiceError::forbidden(
-            ErrorCode::ForbiddenRole,
-            "only admins create contests",
-        ));
-    };
+    let admin_id = session.admin_id();
     let d = services.config.contest_defaults;
     let title = ContestTitle::parse(&new.title)?;
     let key_messages = KeyMessages::parse(&new.key_messages.unwrap_or_default())?;

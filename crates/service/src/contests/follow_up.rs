@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::access::owned_contest;
 use super::view::ContestView;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::participants::{ParticipantView, issue_invite, to_view};
 use crate::{ServiceError, Services, audit};
 
@@ -27,12 +27,12 @@ pub struct FollowUp {
 /// its name and getting a new invite.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-not-published` (409),
+/// `contest-not-found` (404), `contest-not-published` (409),
 /// `follow-up-groups-required`, `group-not-in-contest` (400), title validation errors.
 #[tracing::instrument(skip_all, fields(contest_id = %source_id))]
 pub async fn create_follow_up(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     source_id: Uuid,
     group_ids: Vec<Uuid>,
     title: Option<String>,
@@ -152,7 +152,7 @@ async fn insert_contest(
 /// Records the follow-up in the audit logs of both contests.
 async fn record(
     txn: &DatabaseTransaction,
-    session: &Session,
+    session: &AdminSession,
     source_id: Uuid,
     created: &ContestRow,
     participants: &[ParticipantView],

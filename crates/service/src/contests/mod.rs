@@ -9,7 +9,7 @@ mod transition;
 mod update;
 mod view;
 
-pub use access::owned_contest;
+pub use access::{owned_contest, refuse_role};
 pub use audit_log::{AuditEntryView, audit_log};
 pub use create::{NewContest, create_contest};
 pub use follow_up::{FollowUp, create_follow_up};

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::access::visible_contest;
 use super::view::{ContestView, ContestViewFor};
-use crate::auth::Session;
+use crate::auth::{AdminSession, Session};
 use crate::{ServiceError, Services};
 
 /// One contest, as the session may see it.
@@ -20,7 +20,7 @@ pub async fn get_contest(
     let row = visible_contest(&services.db, session, contest_id).await?;
     let view = ContestView::try_from(row)?;
     Ok(match session {
-        Session::Admin { .. } => ContestViewFor::Admin(view),
+        Session::Admin(_) => ContestViewFor::Admin(view),
         _ => ContestViewFor::Participant(view.into()),
     })
 }
@@ -28,19 +28,13 @@ pub async fn get_contest(
 /// The contests an admin owns, newest first.
 ///
 /// # Errors
-/// `forbidden-role` (403) for a group or juror session.
+/// [`ServiceError::Unexpected`] on database failure.
 #[tracing::instrument(skip_all)]
 pub async fn list_contests(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
 ) -> Result<Vec<ContestView>, ServiceError> {
-    let Session::Admin { admin_id } = *session else {
-        return Err(ServiceError::forbidden(
-            ErrorCode::ForbiddenRole,
-            "only admins list contests",
-        ));
-    };
-    let rows = repo::contests::list_by_owner(&services.db, admin_id).await?;
+    let rows = repo::contests::list_by_owner(&services.db, session.admin_id()).await?;
     rows.into_iter()
         .map(|r| ContestView::try_from(r).map_err(ServiceError::from))
         .collect()

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::access::owned_contest;
 use super::view::ContestView;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::{ServiceError, Services, audit};
 
 /// Moves a contest one step forward, or one step back with a reason; logs who, when, from, to and why. Publishing
@@ -15,12 +15,12 @@ use crate::{ServiceError, Services, audit};
 /// confirmation.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `illegal-transition`, `transition-unchanged`,
+/// `contest-not-found` (404), `illegal-transition`, `transition-unchanged`,
 /// `unresolved-top3-tie`, `results-not-confirmed`, `results-unavailable` (409), `transition-reason-required` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, to = %to))]
 pub async fn transition_contest(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     to: ContestStatus,
     reason: Option<String>,

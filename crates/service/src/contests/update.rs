@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::access::owned_contest;
 use super::view::ContestView;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::{ServiceError, Services, audit};
 
 /// Fields to change; `None` leaves a field as it is. For the deadlines, `Some(None)` clears it.
@@ -71,11 +71,11 @@ pub(crate) fn long_text(text: String, what: &str) -> Result<String, ValidationEr
 /// key messages, ranking method and anonymity only while it is `draft` or `open`.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409), validation errors.
+/// `contest-not-found` (404), `contest-locked` (409), validation errors.
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn update_contest(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     patch: ContestPatch,
 ) -> Result<ContestView, ServiceError> {

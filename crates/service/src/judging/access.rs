@@ -9,7 +9,7 @@ use clipjury_domain::validation::ValidationError;
 use uuid::Uuid;
 
 use crate::ServiceError;
-use crate::auth::Session;
+use crate::auth::{GroupSession, JurorSession};
 use crate::contests::ContestView;
 
 /// An entry: a submission with a ready video, numbered in a stable order (oldest submission first).
@@ -44,62 +44,38 @@ pub(crate) fn entry_not_found() -> ServiceError {
     ServiceError::not_found(ErrorCode::EntryNotFound, "no such entry")
 }
 
-/// The contest, when `session` is one of its jurors; others who can see it get `forbidden-role`.
+/// The contest of a juror's session, with the juror's participant id. Others are refused before (`Juror`
+/// extractor: [`crate::contests::refuse_role`]); a `contest_id` that is not the session's own is `contest-not-found`.
 pub(crate) async fn juror_contest(
     db: &impl ConnectionTrait,
-    session: &Session,
+    session: &JurorSession,
     contest_id: Uuid,
 ) -> Result<(ContestView, Uuid), ServiceError> {
-    let row = repo::contests::find(db, contest_id)
-        .await?
-        .ok_or_else(contest_not_found)?;
-    match *session {
-        Session::Juror {
-            participant_id,
-            contest_id: cid,
-        } if cid == contest_id => Ok((ContestView::try_from(row)?, participant_id)),
-        Session::Admin { admin_id } if row.owner_id == admin_id => Err(only_jurors()),
-        Session::Group {
-            contest_id: cid, ..
-        } if cid == contest_id => Err(only_jurors()),
-        _ => Err(contest_not_found()),
-    }
+    let row = own_contest(db, session.contest_id(), contest_id).await?;
+    Ok((ContestView::try_from(row)?, session.participant_id()))
 }
 
-fn only_jurors() -> ServiceError {
-    ServiceError::forbidden(
-        ErrorCode::ForbiddenRole,
-        "only the contest's jurors may do this",
-    )
-}
-
-/// The contest, when `session` is one of its groups; others who can see it get `forbidden-role`.
+/// The contest of a group's session, with the group's participant id; as [`juror_contest`].
 pub(crate) async fn group_contest(
     db: &impl ConnectionTrait,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
 ) -> Result<(ContestRow, Uuid), ServiceError> {
-    let row = repo::contests::find(db, contest_id)
-        .await?
-        .ok_or_else(contest_not_found)?;
-    match *session {
-        Session::Group {
-            participant_id,
-            contest_id: cid,
-        } if cid == contest_id => Ok((row, participant_id)),
-        Session::Admin { admin_id } if row.owner_id == admin_id => Err(only_groups()),
-        Session::Juror {
-            contest_id: cid, ..
-        } if cid == contest_id => Err(only_groups()),
-        _ => Err(contest_not_found()),
-    }
+    let row = own_contest(db, session.contest_id(), contest_id).await?;
+    Ok((row, session.participant_id()))
 }
 
-fn only_groups() -> ServiceError {
-    ServiceError::forbidden(
-        ErrorCode::ForbiddenRole,
-        "only the contest's groups may do this",
-    )
+async fn own_contest(
+    db: &impl ConnectionTrait,
+    own: Uuid,
+    contest_id: Uuid,
+) -> Result<ContestRow, ServiceError> {
+    if own != contest_id {
+        return Err(contest_not_found());
+    }
+    repo::contests::find(db, contest_id)
+        .await?
+        .ok_or_else(contest_not_found)
 }
 
 /// Entries are visible to jurors from `judging` on.

@@ -11,7 +11,7 @@ use super::access::load_entries;
 use super::entries::EntryProgress;
 use super::results::results;
 use super::scoring::parse_card;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services};
 
@@ -28,11 +28,11 @@ fn sheet_status(progress: EntryProgress) -> SheetStatus {
 /// are named by their group, `total` is the weighted score of a final card. The import and `clipjury rank` read it.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn export_scores(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<String, ServiceError> {
     let contest = ContestView::try_from(owned_contest(&services.db, session, contest_id).await?)?;
@@ -85,7 +85,7 @@ pub async fn export_scores(
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn export_results(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<String, ServiceError> {
     let view = results(services, session, contest_id).await?;

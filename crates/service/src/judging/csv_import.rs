@@ -20,7 +20,7 @@ use sea_orm::ActiveModelTrait as _;
 use uuid::Uuid;
 
 use super::access::{Entry, load_entries, write_txn};
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services, audit};
 
@@ -69,11 +69,11 @@ struct Planned {
 /// name or "Entry N". All or nothing: any bad line refuses the whole file, listing every error by line.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `judging-not-open` (409), `score-sheet-invalid` (400).
+/// `contest-not-found` (404), `judging-not-open` (409), `score-sheet-invalid` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn import_scores(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     text: &str,
 ) -> Result<ImportSummary, ServiceError> {
@@ -204,7 +204,7 @@ async fn already_scored(
 /// Writes the planned cards (over drafts) with an audit entry each.
 async fn write(
     txn: &DatabaseTransaction,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     planned: Vec<Planned>,
 ) -> Result<ImportSummary, ServiceError> {

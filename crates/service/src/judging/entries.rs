@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::access::{Entry, find_entry, juror_contest, require_judging_started};
 use super::scoring::stored_scores;
-use crate::auth::Session;
+use crate::auth::JurorSession;
 use crate::{ServiceError, Services};
 
 /// A juror's progress on one entry.
@@ -118,11 +118,11 @@ pub struct JurorEntries {
 /// The entries of the juror's contest with the juror's own progress on each.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `judging-not-open` (409).
+/// `contest-not-found` (404), `judging-not-open` (409).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn list_entries(
     services: &Services,
-    session: &Session,
+    session: &JurorSession,
     contest_id: Uuid,
 ) -> Result<JurorEntries, ServiceError> {
     let (contest, juror_id) = juror_contest(&services.db, session, contest_id).await?;
@@ -194,11 +194,11 @@ fn detail(entry: Entry, anonymised: bool, rubric: Rubric, card: OwnCard) -> Entr
 /// One entry with the calling juror's own card (never anyone else's).
 ///
 /// # Errors
-/// `contest-not-found`, `entry-not-found` (404), `forbidden-role` (403), `judging-not-open` (409).
+/// `contest-not-found`, `entry-not-found` (404), `judging-not-open` (409).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, entry_id = %entry_id))]
 pub async fn entry_detail(
     services: &Services,
-    session: &Session,
+    session: &JurorSession,
     contest_id: Uuid,
     entry_id: Uuid,
 ) -> Result<EntryDetail, ServiceError> {

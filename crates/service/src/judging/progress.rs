@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::access::{Entry, load_entries};
 use super::entries::EntryProgress;
 use super::scoring::{parse_card, stored_scores};
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services};
 
@@ -62,11 +62,11 @@ pub struct ProgressView {
 /// Every juror × entry status.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn judging_progress(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<ProgressView, ServiceError> {
     owned_contest(&services.db, session, contest_id).await?;
@@ -119,11 +119,11 @@ pub struct AdminCard {
 /// Every score card of the contest, for its admin.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn score_cards(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<Vec<AdminCard>, ServiceError> {
     let contest = ContestView::try_from(owned_contest(&services.db, session, contest_id).await?)?;

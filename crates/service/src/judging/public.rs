@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::access::{contest_not_found, group_contest};
 use super::results::{ConfirmedPlace, confirmed_result};
-use crate::auth::Session;
+use crate::auth::GroupSession;
 use crate::{ServiceError, Services};
 
 /// What anybody may read about a published contest.
@@ -112,11 +112,11 @@ pub struct GroupFeedback {
 /// The calling group's feedback after publishing.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `results-not-published` (409).
+/// `contest-not-found` (404), `results-not-published` (409).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn group_feedback(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
 ) -> Result<GroupFeedback, ServiceError> {
     let (contest, group_id) = group_contest(&services.db, session, contest_id).await?;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::access::{Entry, judging_error, load_entries, required_reason};
 use super::progress::{EntryInfo, JurorInfo};
 use super::scoring::parse_card;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services, audit};
 
@@ -165,11 +165,11 @@ fn view(contest: &ContestView, c: Computed) -> Result<ResultsView, ServiceError>
 /// The ranking with all methods, ties, statistics and flags, from the final scores so far.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `results-unavailable` (409) without jurors or entries.
+/// `contest-not-found` (404), `results-unavailable` (409) without jurors or entries.
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn results(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<ResultsView, ServiceError> {
     let contest = ContestView::try_from(owned_contest(&services.db, session, contest_id).await?)?;
@@ -191,12 +191,12 @@ fn empty_row(contest_id: Uuid) -> ResultRow {
 /// Records the admin's order for a tie the tie rule left, with a reason; any confirmation is withdrawn.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409) unless judging or closed,
+/// `contest-not-found` (404), `contest-locked` (409) unless judging or closed,
 /// `reason-required`, `tie-decision-*` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn decide_tie(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     order: Vec<Uuid>,
     reason: &str,
@@ -250,12 +250,12 @@ fn unresolved() -> ServiceError {
 /// Freezes places 1–3 (and the honourable mentions chosen) as the contest's result. The contest must be `closed`.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-not-closed`, `unresolved-top3-tie` (409),
+/// `contest-not-found` (404), `contest-not-closed`, `unresolved-top3-tie` (409),
 /// `honourable-mention-invalid` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn confirm_results(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     honourable_mentions: Vec<Uuid>,
 ) -> Result<ConfirmedResult, ServiceError> {
@@ -314,7 +314,7 @@ pub async fn confirm_results(
     let before = row.confirmed.clone();
     row.confirmed = Some(serde_json::to_value(&confirmed).context("confirmed")?);
     row.confirmed_at = Some(confirmed.confirmed_at);
-    row.confirmed_by = Some(session.subject());
+    row.confirmed_by = Some(session.admin_id());
     row.updated_at = Utc::now();
     let saved = repo::results::save(&txn, row).await?;
     let mut a = audit::entry(session, Some(contest_id), "results.confirm");

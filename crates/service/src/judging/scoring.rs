@@ -15,7 +15,7 @@ use super::access::{
     entry_submission, judging_error, juror_contest, require_scoring_open, required_reason,
 };
 use super::entries::{EntryProgress, OwnCard};
-use crate::auth::Session;
+use crate::auth::{AdminSession, JurorSession};
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services, audit};
 
@@ -102,12 +102,12 @@ fn new_row(contest_id: Uuid, entry_id: Uuid, juror_id: Uuid) -> ScoreRow {
 /// even though its version moved on.
 ///
 /// # Errors
-/// `contest-not-found`, `entry-not-found` (404), `forbidden-role` (403), `judging-not-open`,
+/// `contest-not-found`, `entry-not-found` (404), `judging-not-open`,
 /// `judging-deadline-passed`, `stale-version`, `score-final`, `score-recused` (409), score validation errors (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, entry_id = %entry_id))]
 pub async fn save_score(
     services: &Services,
-    session: &Session,
+    session: &JurorSession,
     contest_id: Uuid,
     entry_id: Uuid,
     input: ScoreInput,
@@ -195,7 +195,7 @@ async fn write(
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, entry_id = %entry_id))]
 pub async fn submit_score(
     services: &Services,
-    session: &Session,
+    session: &JurorSession,
     contest_id: Uuid,
     entry_id: Uuid,
 ) -> Result<OwnCard, ServiceError> {
@@ -247,7 +247,7 @@ pub async fn submit_score(
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, entry_id = %entry_id))]
 pub async fn recuse(
     services: &Services,
-    session: &Session,
+    session: &JurorSession,
     contest_id: Uuid,
     entry_id: Uuid,
     reason: &str,
@@ -289,12 +289,12 @@ pub async fn recuse(
 /// The admin reopens a juror's final or recused card for an entry, with a reason; it becomes a draft again.
 ///
 /// # Errors
-/// `contest-not-found`, `entry-not-found`, `juror-not-found` (404), `forbidden-role` (403), `judging-not-open`,
+/// `contest-not-found`, `entry-not-found`, `juror-not-found` (404), `judging-not-open`,
 /// `score-not-final` (409), `reason-required` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, entry_id = %entry_id))]
 pub async fn reopen(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     entry_id: Uuid,
     juror_id: Uuid,

@@ -7,7 +7,7 @@ use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
 
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::{ContestView, owned_contest};
 use crate::{ServiceError, Services, audit};
 
@@ -30,11 +30,11 @@ pub fn rubric_invalid(e: &JudgingError) -> ServiceError {
 /// Replaces a contest's rubric. Only while the contest is `draft` or `open` and no juror has scored yet.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409).
+/// `contest-not-found` (404), `contest-locked` (409).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn set_rubric(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     rubric: Rubric,
 ) -> Result<ContestView, ServiceError> {
@@ -48,11 +48,11 @@ pub async fn set_rubric(
 /// Replaces a contest's tie rule (a list of tie-breaker names). Only while the contest is `draft` or `open`.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `contest-locked` (409), `tie-rule-invalid` (400).
+/// `contest-not-found` (404), `contest-locked` (409), `tie-rule-invalid` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn set_tie_rule(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     tie_rule: Vec<String>,
 ) -> Result<ContestView, ServiceError> {
@@ -78,7 +78,7 @@ pub async fn set_tie_rule(
 
 async fn save(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     action: &'static str,
     refuse_with_scores: bool,

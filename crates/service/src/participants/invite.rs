@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::manage::owned_participant;
 use super::view::{ParticipantView, to_view};
-use crate::auth::{Session, random_token};
+use crate::auth::{AdminSession, random_token};
 use crate::{ServiceError, Services, audit};
 
 /// Stores a fresh 128-bit invite token for a participant: its hash for look-up, sealed for showing again.
@@ -69,11 +69,11 @@ impl Services {
 /// Revokes the current invite and issues a new one; sessions opened with the old link end.
 ///
 /// # Errors
-/// `participant-not-found` (404), `forbidden-role` (403).
+/// `participant-not-found` (404).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, participant_id = %participant_id))]
 pub async fn regenerate_invite(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<ParticipantView, ServiceError> {
@@ -96,11 +96,11 @@ pub async fn regenerate_invite(
 /// Revokes the participant's invite and ends its sessions.
 ///
 /// # Errors
-/// `participant-not-found` (404), `forbidden-role` (403).
+/// `participant-not-found` (404).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, participant_id = %participant_id))]
 pub async fn revoke_invite(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<(), ServiceError> {

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::invite::issue_invite;
 use super::view::{ParticipantView, to_view};
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services, audit};
 
@@ -23,7 +23,7 @@ fn name_taken(role: Role) -> ServiceError {
 /// A participant of a contest the session owns.
 pub(crate) async fn owned_participant(
     db: &impl ConnectionTrait,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<ParticipantRow, ServiceError> {
@@ -42,11 +42,11 @@ pub(crate) async fn owned_participant(
 /// Adds a group or juror to a contest and issues its invite link.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403), `participant-name-taken` (409), validation errors.
+/// `contest-not-found` (404), `participant-name-taken` (409), validation errors.
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn add_participant(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     role: Role,
     name: &str,
@@ -87,10 +87,10 @@ pub async fn add_participant(
 /// Groups and jurors of a contest (optionally of one role) with their current invites.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 pub async fn list_participants(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     role: Option<Role>,
 ) -> Result<Vec<ParticipantView>, ServiceError> {
@@ -110,7 +110,7 @@ pub async fn list_participants(
 /// `participant-not-found` (404), `participant-name-taken` (409), validation errors.
 pub async fn rename_participant(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
     name: &str,
@@ -148,7 +148,7 @@ pub async fn rename_participant(
 /// `participant-not-found` (404), `contest-locked` (409) once the contest has opened.
 pub async fn remove_participant(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<(), ServiceError> {

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::manage::owned_participant;
 use super::view::invite_url;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::{ServiceError, Services};
 
 /// Image format of a QR code.
@@ -26,7 +26,7 @@ pub enum QrFormat {
 /// `participant-not-found` (404), `invite-revoked` (404) when no invite is open.
 pub async fn invite_qr(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
     format: QrFormat,

@@ -4,7 +4,7 @@ use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
-use crate::auth::{IssuedSession, Session};
+use crate::auth::{GroupSession, IssuedSession, JurorSession, Session};
 use crate::{ServiceError, Services};
 
 /// A redeemed invite: the session to set and what the app shows next.
@@ -95,15 +95,9 @@ pub async fn redeem_invite(services: &Services, token: &str) -> Result<Redeemed,
     let (invite, info, version) = valid_invite(services, token).await?;
     repo::invites::mark_redeemed(&services.db, invite.id).await?;
     let session = if info.role == Role::Juror {
-        Session::Juror {
-            participant_id: info.participant_id,
-            contest_id: info.contest_id,
-        }
+        Session::Juror(JurorSession::new(info.participant_id, info.contest_id))
     } else {
-        Session::Group {
-            participant_id: info.participant_id,
-            contest_id: info.contest_id,
-        }
+        Session::Group(GroupSession::new(info.participant_id, info.contest_id))
     };
     Ok(Redeemed {
         session: services.issue(session, version)?,

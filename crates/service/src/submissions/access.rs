@@ -5,26 +5,17 @@ use clipjury_db::{ConnectionTrait, repo};
 use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
-use crate::auth::Session;
+use crate::auth::GroupSession;
 use crate::{ServiceError, Services};
 
-/// The group's own submission in its contest, with the contest. Other sessions get 404 / 403 as the policy says.
+/// The group's own submission in its contest, with the contest. Another contest is `contest-not-found` (404).
 pub(crate) async fn own_submission(
     db: &impl ConnectionTrait,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
 ) -> Result<(ContestRow, Option<SubmissionRow>), ServiceError> {
-    let Session::Group {
-        participant_id,
-        contest_id: own,
-    } = *session
-    else {
-        return Err(ServiceError::forbidden(
-            ErrorCode::ForbiddenRole,
-            "only groups have submissions",
-        ));
-    };
-    if own != contest_id {
+    let participant_id = session.participant_id();
+    if session.contest_id() != contest_id {
         return Err(ServiceError::not_found(
             ErrorCode::ContestNotFound,
             "no such contest",

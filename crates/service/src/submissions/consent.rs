@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::access::{open_for_uploads, own_submission};
 use super::save::load_view;
 use super::view::SubmissionView;
-use crate::auth::Session;
+use crate::auth::{AdminSession, GroupSession};
 use crate::contests::owned_contest;
 use crate::uploads::{Durability, OnInterrupt, Sink, interrupted, stream_to_storage};
 use crate::{ServiceError, Services, audit};
@@ -94,7 +94,7 @@ fn content_type_of(key: &str) -> &'static str {
 /// `consent-photo-too-large` (413).
 pub async fn save_consent_photo<S, E>(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
     body: S,
 ) -> Result<SubmissionView, ServiceError>
@@ -161,7 +161,7 @@ where
 /// Points the submission at its new photo, deletes the one it replaces, and records the change.
 async fn replace_photo(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     submission: SubmissionRow,
     key: String,
 ) -> Result<SubmissionView, ServiceError> {
@@ -187,36 +187,45 @@ pub struct ConsentPhoto {
     pub body: BoxStream<'static, Result<Bytes, ServiceError>>,
 }
 
-/// The consent photo of a submission: the group's own (`submission_id` = `None`) or, for the contest's admin, any.
+/// The consent photo of the group's own submission.
 ///
 /// # Errors
-/// `consent-photo-missing`, `submission-not-found` (404), `forbidden-role` (403).
+/// `consent-photo-missing`, `contest-not-found` (404).
+pub async fn own_consent_photo(
+    services: &Services,
+    session: &GroupSession,
+    contest_id: Uuid,
+) -> Result<ConsentPhoto, ServiceError> {
+    let submission = own_submission(&services.db, session, contest_id).await?.1;
+    open_photo(services, submission).await
+}
+
+/// The consent photo of any submission in the admin's contest.
+///
+/// # Errors
+/// `consent-photo-missing`, `contest-not-found` (404).
 pub async fn consent_photo(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
-    submission_id: Option<Uuid>,
+    submission_id: Uuid,
+) -> Result<ConsentPhoto, ServiceError> {
+    owned_contest(&services.db, session, contest_id).await?;
+    let submission = repo::submissions::find(&services.db, submission_id)
+        .await?
+        .filter(|s| s.contest_id == contest_id);
+    open_photo(services, submission).await
+}
+
+async fn open_photo(
+    services: &Services,
+    submission: Option<SubmissionRow>,
 ) -> Result<ConsentPhoto, ServiceError> {
     let missing = || {
         ServiceError::not_found(
             ErrorCode::ConsentPhotoMissing,
             "no consent photo was uploaded",
         )
-    };
-    let submission = match (session, submission_id) {
-        (Session::Group { .. }, None) => own_submission(&services.db, session, contest_id).await?.1,
-        (Session::Admin { .. }, Some(id)) => {
-            owned_contest(&services.db, session, contest_id).await?;
-            repo::submissions::find(&services.db, id)
-                .await?
-                .filter(|s| s.contest_id == contest_id)
-        }
-        _ => {
-            return Err(ServiceError::forbidden(
-                ErrorCode::ForbiddenRole,
-                "consent photos are for the group and the contest's admin",
-            ));
-        }
     };
     let key = submission
         .and_then(|s| s.consent_photo_key)

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::SubmissionView;
 use super::save::load_view;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services, audit};
 
@@ -33,7 +33,7 @@ pub(crate) fn is_late(
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, submission_id = %submission_id))]
 pub async fn accept_late_video(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     submission_id: Uuid,
     video_id: Uuid,

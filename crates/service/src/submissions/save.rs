@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::access::{open_for_uploads, own_submission};
 use super::view::{SubmissionView, to_view};
-use crate::auth::Session;
+use crate::auth::{Actor as _, AdminSession, GroupSession};
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services, audit};
 
@@ -114,7 +114,7 @@ fn validate(input: &SubmissionInput) -> Result<Form, ValidationError> {
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn save_submission(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
     input: SubmissionInput,
 ) -> Result<SubmissionView, ServiceError> {
@@ -207,10 +207,10 @@ pub(crate) async fn load_view(
 /// The group's own submission, or `None` before the form was first saved.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 pub async fn get_own_submission(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
 ) -> Result<Option<SubmissionView>, ServiceError> {
     let (_, row) = own_submission(&services.db, session, contest_id).await?;
@@ -223,10 +223,10 @@ pub async fn get_own_submission(
 /// Every submission of a contest, for its admin.
 ///
 /// # Errors
-/// `contest-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found` (404).
 pub async fn list_submissions(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
 ) -> Result<Vec<SubmissionView>, ServiceError> {
     owned_contest(&services.db, session, contest_id).await?;

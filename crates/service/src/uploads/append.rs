@@ -16,7 +16,7 @@ use super::part_key;
 use super::recover::with_verified_offset;
 use super::status::{check_not_expired, own_upload};
 use super::stream::{Durability, OnInterrupt, Sink, stream_to_storage};
-use crate::auth::{Session, random_token};
+use crate::auth::{GroupSession, random_token};
 use crate::submissions::may_continue_upload;
 use crate::{ServiceError, Services};
 
@@ -72,7 +72,7 @@ fn lock_until() -> DateTime<Utc> {
 #[tracing::instrument(skip_all, fields(upload_id = %id, offset))]
 pub async fn append<S, E>(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     id: &str,
     offset: u64,
     checksum: Option<Checksum>,
@@ -213,7 +213,7 @@ where
 /// (completing failed, or was cut off, last time).
 async fn nothing_arrived(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     upload: UploadRow,
 ) -> Result<AppendOutcome, ServiceError> {
     let (offset, length, expires_at) = (upload.upload_offset, upload.length, upload.expires_at);
@@ -227,7 +227,7 @@ async fn nothing_arrived(
 /// Records the stored part and moves the offset on; completes the upload when the part was its last.
 async fn commit_part(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     upload: &UploadRow,
     part: &Part,
     received: u64,

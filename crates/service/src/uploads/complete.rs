@@ -7,7 +7,7 @@ use sea_orm::Set;
 use uuid::Uuid;
 
 use super::PROCESS_VIDEO_JOB;
-use crate::auth::Session;
+use crate::auth::GroupSession;
 use crate::{ServiceError, Services, audit};
 
 /// Attempts a processing job gets before the video is marked failed.
@@ -17,7 +17,7 @@ pub(crate) const PROCESS_MAX_ATTEMPTS: i32 = 5;
 /// before its last flush to disk), then [`complete_upload`].
 pub(crate) async fn finish_upload(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     upload: UploadRow,
 ) -> Result<Uuid, ServiceError> {
     let keys: Vec<String> = repo::uploads::parts(&services.db, &upload.id)
@@ -33,7 +33,7 @@ pub(crate) async fn finish_upload(
 /// transaction. The video shown so far stays current until the new one is ready.
 pub(crate) async fn complete_upload(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     upload: UploadRow,
 ) -> Result<Uuid, ServiceError> {
     let txn = clipjury_db::begin_write(&services.db)

@@ -8,7 +8,7 @@ use sea_orm::Set;
 use uuid::Uuid;
 
 use super::status::{UploadView, to_view};
-use crate::auth::{Session, random_token};
+use crate::auth::{GroupSession, random_token};
 use crate::submissions::{open_for_uploads, own_submission};
 use crate::{ServiceError, Services};
 
@@ -29,7 +29,7 @@ pub struct NewUpload {
 #[tracing::instrument(skip_all, fields(contest_id = %new.contest_id, length = new.length))]
 pub async fn create_upload(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     new: NewUpload,
 ) -> Result<UploadView, ServiceError> {
     let txn = clipjury_db::begin_write(&services.db)

@@ -11,7 +11,7 @@ use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
 use super::terminate::remove;
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::participants::owned_participant;
 use crate::{ServiceError, Services, audit};
 
@@ -118,11 +118,11 @@ pub struct UploadsReset {
 /// Logged in the audit.
 ///
 /// # Errors
-/// `contest-not-found`, `participant-not-found` (404); `forbidden-role` (403); `not-a-group` (400).
+/// `contest-not-found`, `participant-not-found` (404); `not-a-group` (400).
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id, participant_id = %participant_id))]
 pub async fn reset_group_uploads(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     participant_id: Uuid,
 ) -> Result<UploadsReset, ServiceError> {

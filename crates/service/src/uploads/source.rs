@@ -5,7 +5,7 @@ use futures_util::stream::{self, BoxStream};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use uuid::Uuid;
 
-use crate::auth::Session;
+use crate::auth::AdminSession;
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services};
 
@@ -76,10 +76,10 @@ pub struct Original {
 /// The newest uploaded original of a submission, for the contest's admin.
 ///
 /// # Errors
-/// `contest-not-found`, `submission-not-found`, `video-not-found` (404), `forbidden-role` (403).
+/// `contest-not-found`, `submission-not-found`, `video-not-found` (404).
 pub async fn original_of_submission(
     services: &Services,
-    session: &Session,
+    session: &AdminSession,
     contest_id: Uuid,
     submission_id: Uuid,
 ) -> Result<Original, ServiceError> {

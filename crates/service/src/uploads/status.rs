@@ -5,7 +5,7 @@ use clipjury_domain::error_code::ErrorCode;
 
 use super::complete::finish_upload;
 use super::recover::with_verified_offset;
-use crate::auth::Session;
+use crate::auth::GroupSession;
 use crate::{ServiceError, Services};
 
 /// Where an upload stands.
@@ -33,16 +33,11 @@ pub(crate) fn to_view(u: UploadRow) -> UploadView {
 /// The group's own upload. Another group's upload, and a malformed id, are answered as if it did not exist.
 pub(crate) async fn own_upload(
     db: &impl ConnectionTrait,
-    session: &Session,
+    session: &GroupSession,
     id: &str,
 ) -> Result<UploadRow, ServiceError> {
     let not_found = || ServiceError::not_found(ErrorCode::UploadNotFound, "no such upload");
-    let Session::Group { participant_id, .. } = *session else {
-        return Err(ServiceError::forbidden(
-            ErrorCode::ForbiddenRole,
-            "only groups upload videos",
-        ));
-    };
+    let participant_id = session.participant_id();
     if id.len() > 64 {
         return Err(not_found());
     }
@@ -71,7 +66,7 @@ pub(crate) fn check_not_expired(u: &UploadRow) -> Result<(), ServiceError> {
 /// `upload-not-found` (404), `upload-expired` (410).
 pub async fn upload_status(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     id: &str,
 ) -> Result<UploadView, ServiceError> {
     let upload = own_upload(&services.db, session, id).await?;

@@ -2,7 +2,7 @@ use clipjury_db::repo;
 use clipjury_domain::error_code::ErrorCode;
 
 use super::status::own_upload;
-use crate::auth::Session;
+use crate::auth::GroupSession;
 use crate::{ServiceError, Services};
 
 /// Deletes an unfinished upload and its stored parts (tus termination).
@@ -12,7 +12,7 @@ use crate::{ServiceError, Services};
 #[tracing::instrument(skip_all, fields(upload_id = %id))]
 pub async fn terminate(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     id: &str,
 ) -> Result<(), ServiceError> {
     let upload = own_upload(&services.db, session, id).await?;

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use super::complete::complete_upload;
 use super::part_key;
 use super::stream::{Durability, OnInterrupt, Sink, stream_to_storage};
-use crate::auth::{Session, random_token};
+use crate::auth::{GroupSession, random_token};
 use crate::submissions::{SubmissionView, open_for_uploads, own_submission};
 use crate::{ServiceError, Services};
 
@@ -30,7 +30,7 @@ use crate::{ServiceError, Services};
 #[tracing::instrument(skip_all, fields(contest_id = %contest_id))]
 pub async fn upload_whole<S, E>(
     services: &Services,
-    session: &Session,
+    session: &GroupSession,
     contest_id: Uuid,
     filename: Option<String>,
     content_type: Option<String>,
