@@ -28,8 +28,8 @@ pub async fn save_submission(
         &services,
         &group.session,
         path.into_inner(),
-        body.into_inner().into(),
+        body.into_inner(),
     )
     .await?;
-    Ok(web::Json(saved.into()))
+    Ok(web::Json(saved))
 }
