@@ -4,8 +4,11 @@
 //! form, which is the JSON the api's `ContestStatusDto` and `RubricDto` describe; the view's schema points at
 //! those by name. The api's OpenAPI test checks that every `$ref` in the document resolves.
 
-use utoipa::openapi::schema::RefBuilder;
+use std::borrow::Cow;
+
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, RefBuilder, Type};
 use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
 
 /// A reference to the api's schema named `name` (a field's `///` is not read where `schema_with` builds the
 /// schema, so a description goes here).
@@ -31,4 +34,34 @@ pub(crate) fn rubric() -> RefOr<Schema> {
 /// A rubric, as a contest's brief gives it to its groups and jurors.
 pub(crate) fn jurors_rubric() -> RefOr<Schema> {
     named("RubricDto", Some("The rubric jurors score with."))
+}
+
+/// The schema of an exact number ([`clipjury_domain::judging::Exact`]) in the OpenAPI document.
+///
+/// Names the schema of a field of type `Exact` (`#[schema(value_type = ExactNumber)]`): a JSON number when the value
+/// has a short decimal form (`7.5`), otherwise a string holding a fraction (`"22/3"`) or a long decimal. Requests may
+/// send either form.
+pub struct ExactNumber;
+
+impl PartialSchema for ExactNumber {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("A fraction such as \"22/3\", or a decimal.")),
+            )
+            .description(Some(
+                "An exact number: a JSON number when it has a short decimal form (7.5), otherwise a string holding \
+                 a fraction (\"22/3\") or a long decimal.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for ExactNumber {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Exact")
+    }
 }

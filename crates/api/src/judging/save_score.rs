@@ -37,5 +37,5 @@ pub async fn save_score(
         version: b.version,
     };
     let card = judging::save_score(&services, &session.0, contest_id, entry_id, input).await?;
-    Ok(web::Json(card.into()))
+    Ok(web::Json(card))
 }
