@@ -1,22 +1,18 @@
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
-use clipjury_domain::judging::Exact;
 use clipjury_service::judging::{
     ConfirmedPlace, ConfirmedResult, PublicResults, ResultsView, media_urls,
 };
-// The service's views that the API sends as they are, under these schema names.
+// The service's views the API sends, and the score input it reads, as they are, under these schema names.
 pub use clipjury_service::judging::{
     AdminCard as AdminCardDto, EntryDetail as EntryDetailDto, EntryInfo as EntryInfoDto,
     GroupFeedback as FeedbackDto, JurorEntries as JurorEntriesDto, JurorInfo as JurorInfoDto,
     MediaUrls as MediaDto, OwnCard as OwnScoreDto, ProgressCell as ProgressCellDto,
-    ProgressView as ProgressViewDto,
+    ProgressView as ProgressViewDto, ScoreInput as ScoreRequest,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::exact::ExactNumber;
 use super::ranking_dto::{RankingDto, TieDecisionDto};
 
 /// Replace the tie rule.
@@ -25,23 +21,6 @@ use super::ranking_dto::{RankingDto, TieDecisionDto};
 pub struct TieRuleRequest {
     /// Tie-breakers in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`.
     pub tie_rule: Vec<String>,
-}
-
-/// A juror's draft. Scores are on each criterion's scale; criteria left out are not scored yet.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ScoreRequest {
-    #[serde(default)]
-    #[schema(value_type = BTreeMap<String, ExactNumber>)]
-    pub scores: BTreeMap<String, Exact>,
-    /// For the contest's admins only.
-    #[serde(default)]
-    pub private_comment: String,
-    /// For the group, shown after publishing without your name.
-    #[serde(default)]
-    pub feedback: String,
-    /// The version you last read (0 before the first save).
-    pub version: i32,
 }
 
 /// A reason for the log.
