@@ -230,4 +230,77 @@ mod tests {
             ]
         );
     }
+
+    /// JSON pointers of the `$ref`s in `doc` that name nothing in `doc`, with what they name.
+    fn dangling(doc: &Value) -> Vec<(String, String)> {
+        fn walk(doc: &Value, v: &Value, at: &str, found: &mut Vec<(String, String)>) {
+            match v {
+                Value::Object(map) => {
+                    if let Some(Value::String(r)) = map.get("$ref")
+                        && r.strip_prefix('#')
+                            .is_none_or(|pointer| doc.pointer(pointer).is_none())
+                    {
+                        found.push((at.to_owned(), r.clone()));
+                    }
+                    for (k, child) in map {
+                        let key = k.replace('~', "~0").replace('/', "~1");
+                        walk(doc, child, &format!("{at}/{key}"), found);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        walk(doc, child, &format!("{at}/{i}"), found);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut found = Vec::new();
+        walk(doc, doc, "", &mut found);
+        found
+    }
+
+    #[test]
+    fn every_reference_names_a_schema_of_the_document() {
+        // The service's contest views name `ContestStatusDto` and `RubricDto` by string (`clipjury-service`'s
+        // `api_schema`): renaming either here must not leave them dangling.
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let found = dangling(&doc);
+        assert!(found.is_empty(), "references to no schema: {found:#?}");
+        for (field, name) in [("status", "ContestStatusDto"), ("rubric", "RubricDto")] {
+            let pointer = format!("/components/schemas/ContestDto/properties/{field}/$ref");
+            assert_eq!(
+                doc.pointer(&pointer),
+                Some(&json!(format!("#/components/schemas/{name}"))),
+                "{pointer}"
+            );
+        }
+    }
+
+    #[test]
+    fn references_to_missing_schemas_are_found() {
+        let doc = json!({"components": {"schemas": {
+            "A": {"type": "object", "properties": {
+                "b": {"$ref": "#/components/schemas/B"},
+                "c": {"items": {"$ref": "#/components/schemas/C"}, "type": "array"},
+                "x": {"$ref": "https://example.org/x.json"}
+            }},
+            "B": {"type": "string"}
+        }}});
+        let mut found = dangling(&doc);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/components/schemas/A/properties/c/items".to_owned(),
+                    "#/components/schemas/C".to_owned()
+                ),
+                (
+                    "/components/schemas/A/properties/x".to_owned(),
+                    "https://example.org/x.json".to_owned()
+                ),
+            ]
+        );
+    }
 }

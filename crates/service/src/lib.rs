@@ -12,6 +12,7 @@ pub mod room;
 pub mod submissions;
 pub mod uploads;
 
+mod api_schema;
 mod audit;
 mod config;
 mod context;

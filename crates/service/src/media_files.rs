@@ -253,13 +253,18 @@ mod tests {
     }
 }
 
-/// Where a video's files are fetched: each rendition that is stored (`files` lists the stored names; `None`
-/// means a complete video: both renditions), and the poster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where to fetch an entry's video and poster. A video plays as soon as one rendition is stored: players take
+/// the first of these that is present (the others follow while it is processed).
+// Built by `media_urls`; the API sends it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = MediaDto)]
 pub struct MediaUrls {
+    pub video_id: Uuid,
+    /// 720p rendition, once stored.
     pub video_720p_url: Option<String>,
+    /// 360p rendition (data saver), once stored.
     pub video_360p_url: Option<String>,
-    /// The stream-copied original, the first playable rendition of an H.264/AAC upload.
+    /// The stream-copied original: the first playable rendition of an H.264/AAC upload.
     pub video_original_url: Option<String>,
     pub poster_url: String,
 }
@@ -276,7 +281,8 @@ pub fn stored_files(media: Option<&serde_json::Value>) -> Vec<String> {
         .collect()
 }
 
-/// The URLs of a visible video's files.
+/// The URLs of a visible video's files: each rendition that is stored (`files` lists the stored names; `None`
+/// means a complete video: both renditions), and the poster.
 #[must_use]
 pub fn media_urls(video_id: Uuid, files: Option<&[String]>) -> MediaUrls {
     let url = |name: &str| {
@@ -285,6 +291,7 @@ pub fn media_urls(video_id: Uuid, files: Option<&[String]>) -> MediaUrls {
             .then(|| format!("/api/videos/{video_id}/{name}"))
     };
     MediaUrls {
+        video_id,
         video_720p_url: url("720p.mp4"),
         video_360p_url: url("360p.mp4"),
         video_original_url: files.and_then(|_| url("original.mp4")),

@@ -19,7 +19,5 @@ pub async fn audit_log(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Vec<AuditEntryDto>>, ApiError> {
     let entries = contests::audit_log(&services, &admin.0, path.into_inner()).await?;
-    Ok(web::Json(
-        entries.into_iter().map(AuditEntryDto::from).collect(),
-    ))
+    Ok(web::Json(entries))
 }

@@ -17,6 +17,6 @@ pub async fn create_contest(
     services: web::Data<Services>,
     body: web::Json<CreateContestRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let created = contests::create_contest(&services, &admin.0, body.into_inner().into()).await?;
-    Ok(HttpResponse::Created().json(ContestDto::from(created)))
+    let created = contests::create_contest(&services, &admin.0, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
 }

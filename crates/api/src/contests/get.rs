@@ -20,5 +20,5 @@ pub async fn get_contest(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<ContestResponse>, ApiError> {
     let view = contests::get_contest(&services, &session.0, path.into_inner()).await?;
-    Ok(web::Json(view.into()))
+    Ok(web::Json(view))
 }

@@ -13,5 +13,5 @@ pub async fn list_contests(
     services: web::Data<Services>,
 ) -> Result<web::Json<Vec<ContestDto>>, ApiError> {
     let list = contests::list_contests(&services, &admin.0).await?;
-    Ok(web::Json(list.into_iter().map(ContestDto::from).collect()))
+    Ok(web::Json(list))
 }

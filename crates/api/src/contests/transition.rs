@@ -30,5 +30,5 @@ pub async fn transition_contest(
     let updated =
         contests::transition_contest(&services, &admin.0, path.into_inner(), to.into(), reason)
             .await?;
-    Ok(web::Json(updated.into()))
+    Ok(web::Json(updated))
 }

@@ -26,12 +26,7 @@ pub async fn update_contest(
     path: web::Path<Uuid>,
     body: web::Json<UpdateContestRequest>,
 ) -> Result<web::Json<ContestDto>, ApiError> {
-    let updated = contests::update_contest(
-        &services,
-        &admin.0,
-        path.into_inner(),
-        body.into_inner().into(),
-    )
-    .await?;
-    Ok(web::Json(updated.into()))
+    let updated =
+        contests::update_contest(&services, &admin.0, path.into_inner(), body.into_inner()).await?;
+    Ok(web::Json(updated))
 }

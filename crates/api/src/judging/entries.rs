@@ -25,5 +25,5 @@ pub async fn list_entries(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<JurorEntriesDto>, ApiError> {
     let list = judging::list_entries(&services, &juror.0, path.into_inner()).await?;
-    Ok(web::Json(list.into()))
+    Ok(web::Json(list))
 }

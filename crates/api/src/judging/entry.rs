@@ -26,5 +26,5 @@ pub async fn get_entry(
 ) -> Result<web::Json<EntryDetailDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
     let d = judging::entry_detail(&services, &juror.0, contest_id, entry_id).await?;
-    Ok(web::Json(d.into()))
+    Ok(web::Json(d))
 }

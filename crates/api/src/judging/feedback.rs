@@ -25,5 +25,5 @@ pub async fn group_feedback(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<FeedbackDto>, ApiError> {
     let f = judging::group_feedback(&services, &group.0, path.into_inner()).await?;
-    Ok(web::Json(f.into()))
+    Ok(web::Json(f))
 }

@@ -20,5 +20,5 @@ pub async fn judging_progress(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<ProgressViewDto>, ApiError> {
     let p = judging::judging_progress(&services, &admin.0, path.into_inner()).await?;
-    Ok(web::Json(p.into()))
+    Ok(web::Json(p))
 }

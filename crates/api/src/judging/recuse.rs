@@ -29,5 +29,5 @@ pub async fn recuse(
 ) -> Result<web::Json<OwnScoreDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
     let card = judging::recuse(&services, &juror.0, contest_id, entry_id, &body.reason).await?;
-    Ok(web::Json(card.into()))
+    Ok(web::Json(card))
 }

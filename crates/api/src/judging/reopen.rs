@@ -39,6 +39,6 @@ pub async fn reopen(
     Ok(web::Json(ProgressCellDto {
         juror_id,
         entry_id,
-        progress: p.into(),
+        progress: p,
     }))
 }

@@ -30,5 +30,5 @@ pub async fn set_rubric(
 ) -> Result<web::Json<ContestDto>, ApiError> {
     let rubric = Rubric::try_from(body.into_inner()).map_err(|e| judging::rubric_invalid(&e))?;
     let c = judging::set_rubric(&services, &admin.0, path.into_inner(), rubric).await?;
-    Ok(web::Json(c.into()))
+    Ok(web::Json(c))
 }

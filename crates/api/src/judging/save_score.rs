@@ -1,5 +1,4 @@
 use actix_web::{put, web};
-use clipjury_service::judging::ScoreInput;
 use clipjury_service::{Services, judging};
 use uuid::Uuid;
 
@@ -29,13 +28,7 @@ pub async fn save_score(
     body: web::Json<ScoreRequest>,
 ) -> Result<web::Json<OwnScoreDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
-    let b = body.into_inner();
-    let input = ScoreInput {
-        scores: b.scores,
-        private_comment: b.private_comment,
-        feedback: b.feedback,
-        version: b.version,
-    };
-    let card = judging::save_score(&services, &juror.0, contest_id, entry_id, input).await?;
-    Ok(web::Json(card.into()))
+    let card =
+        judging::save_score(&services, &juror.0, contest_id, entry_id, body.into_inner()).await?;
+    Ok(web::Json(card))
 }

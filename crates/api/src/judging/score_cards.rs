@@ -20,5 +20,5 @@ pub async fn score_cards(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Vec<AdminCardDto>>, ApiError> {
     let cards = judging::score_cards(&services, &admin.0, path.into_inner()).await?;
-    Ok(web::Json(cards.into_iter().map(Into::into).collect()))
+    Ok(web::Json(cards))
 }

@@ -27,5 +27,5 @@ pub async fn submit_score(
 ) -> Result<web::Json<OwnScoreDto>, ApiError> {
     let (contest_id, entry_id) = path.into_inner();
     let card = judging::submit_score(&services, &juror.0, contest_id, entry_id).await?;
-    Ok(web::Json(card.into()))
+    Ok(web::Json(card))
 }

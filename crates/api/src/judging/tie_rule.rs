@@ -34,5 +34,5 @@ pub async fn set_tie_rule(
         body.into_inner().tie_rule,
     )
     .await?;
-    Ok(web::Json(c.into()))
+    Ok(web::Json(c))
 }

@@ -38,5 +38,5 @@ pub async fn accept_video(
         &reason,
     )
     .await?;
-    Ok(web::Json(view.into()))
+    Ok(web::Json(view))
 }

@@ -43,7 +43,7 @@ pub async fn upload_consent_photo(
                 form.part_body(),
             )
             .await?;
-            return Ok(web::Json(saved.into()));
+            return Ok(web::Json(saved));
         }
     }
     Err(ApiError::new(

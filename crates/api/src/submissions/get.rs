@@ -22,7 +22,7 @@ pub async fn get_submission(
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
     submissions::get_own_submission(&services, &group.0, path.into_inner())
         .await?
-        .map(|s| web::Json(s.into()))
+        .map(web::Json)
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -19,7 +19,5 @@ pub async fn list_submissions(
     path: web::Path<Uuid>,
 ) -> Result<web::Json<Vec<SubmissionDto>>, ApiError> {
     let list = submissions::list_submissions(&services, &admin.0, path.into_inner()).await?;
-    Ok(web::Json(
-        list.into_iter().map(SubmissionDto::from).collect(),
-    ))
+    Ok(web::Json(list))
 }

@@ -24,12 +24,8 @@ pub async fn save_submission(
     path: web::Path<Uuid>,
     body: web::Json<SubmissionRequest>,
 ) -> Result<web::Json<SubmissionDto>, ApiError> {
-    let saved = submissions::save_submission(
-        &services,
-        &group.0,
-        path.into_inner(),
-        body.into_inner().into(),
-    )
-    .await?;
-    Ok(web::Json(saved.into()))
+    let saved =
+        submissions::save_submission(&services, &group.0, path.into_inner(), body.into_inner())
+            .await?;
+    Ok(web::Json(saved))
 }

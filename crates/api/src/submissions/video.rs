@@ -63,7 +63,7 @@ pub async fn upload_video(
             form.part_body(),
         )
         .await?;
-        return Ok(web::Json(saved.into()));
+        return Ok(web::Json(saved));
     }
     Err(ApiError::new(
         StatusCode::BAD_REQUEST,

@@ -1,5 +1,7 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::owned_contest;
@@ -7,13 +9,17 @@ use crate::auth::AdminSession;
 use crate::{ServiceError, Services};
 
 /// One audit log entry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AuditEntryDto)]
 pub struct AuditEntryView {
     pub id: Uuid,
     pub actor_role: String,
     pub actor_id: Option<Uuid>,
     pub action: String,
+    /// The record before the change, as the log kept it: any JSON, its shape set by `action` and by the version of
+    /// clipjury that wrote the entry (old entries keep old shapes), so it is shown, not read field by field.
     pub before: Option<serde_json::Value>,
+    /// The record after the change, kept as `before` is.
     pub after: Option<serde_json::Value>,
     pub reason: Option<String>,
     pub created_at: DateTime<Utc>,

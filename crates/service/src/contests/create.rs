@@ -6,6 +6,8 @@ use clipjury_domain::contest::{
 };
 use clipjury_domain::judging::{Rubric, TieRule};
 use sea_orm::Set;
+use serde::Deserialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::update::{check_deadlines, long_text};
@@ -13,8 +15,10 @@ use super::view::ContestView;
 use crate::auth::AdminSession;
 use crate::{ServiceError, Services, audit};
 
-/// What an admin gives to create a contest; anything left out takes the instance default.
-#[derive(Debug, Clone, Default)]
+/// A new contest. Only the title is required; the rest takes the instance defaults.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CreateContestRequest)]
 pub struct NewContest {
     pub title: String,
     pub brief: Option<String>,
@@ -25,8 +29,10 @@ pub struct NewContest {
     pub max_upload_bytes: Option<u64>,
     pub upload_deadline: Option<DateTime<Utc>>,
     pub judging_deadline: Option<DateTime<Utc>>,
+    /// `mean` (default), `median`, `zscore` or `rank_sum`.
     pub ranking_method: Option<String>,
     pub anonymised: Option<bool>,
+    /// `en` or `km`.
     pub default_locale: Option<String>,
 }
 

@@ -7,6 +7,8 @@ use clipjury_domain::contest::{
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::owned_contest;
@@ -14,8 +16,11 @@ use super::view::ContestView;
 use crate::auth::AdminSession;
 use crate::{ServiceError, Services, audit};
 
-/// Fields to change; `None` leaves a field as it is. For the deadlines, `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
+/// Fields to change; omitted fields stay. Send `null` for a deadline to clear it.
+// `None` leaves a field as it is; for the deadlines, `Some(None)` (a `null` in the request) clears it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = UpdateContestRequest)]
 pub struct ContestPatch {
     pub title: Option<String>,
     pub brief: Option<String>,
@@ -24,11 +29,20 @@ pub struct ContestPatch {
     pub max_duration_seconds: Option<u32>,
     pub duration_tolerance_seconds: Option<u32>,
     pub max_upload_bytes: Option<u64>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
     pub upload_deadline: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
     pub judging_deadline: Option<Option<DateTime<Utc>>>,
     pub ranking_method: Option<String>,
     pub anonymised: Option<bool>,
     pub default_locale: Option<String>,
+}
+
+/// Present-but-null means "clear"; absent means "leave as is".
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 impl ContestPatch {

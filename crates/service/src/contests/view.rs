@@ -2,10 +2,16 @@ use chrono::{DateTime, Utc};
 use clipjury_db::{DbError, repo::contests::ContestRow};
 use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::judging::{Rubric, TieRule};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// Everything about a contest, for its admin.
-#[derive(Debug, Clone)]
+// The API sends these views as they are (the schema names are the API's); the domain fields serialize in the form
+// the named api schemas describe (see `crate::api_schema`).
+
+/// A contest as its admin sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ContestDto)]
 pub struct ContestView {
     pub id: Uuid,
     pub slug: String,
@@ -21,15 +27,20 @@ pub struct ContestView {
     pub ranking_method: String,
     pub anonymised: bool,
     pub default_locale: String,
+    #[schema(schema_with = crate::api_schema::contest_status)]
     pub status: ContestStatus,
+    #[schema(schema_with = crate::api_schema::rubric)]
     pub rubric: Rubric,
+    /// Tie-breakers tried in order: `median`, `first_places`, `mean`, `rank_sum`, `worst_score`, `best_score`.
+    #[schema(value_type = Vec<String>)]
     pub tie_rule: TieRule,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-/// What a group or juror of the contest reads: the brief and rules, no admin settings.
-#[derive(Debug, Clone)]
+/// A contest as its groups and jurors see it: brief and rules, no admin settings.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ContestBriefDto)]
 pub struct ContestBrief {
     pub id: Uuid,
     pub slug: String,
@@ -43,16 +54,22 @@ pub struct ContestBrief {
     pub judging_deadline: Option<DateTime<Utc>>,
     pub anonymised: bool,
     pub default_locale: String,
+    #[schema(schema_with = crate::api_schema::contest_status)]
     pub status: ContestStatus,
+    /// The rubric jurors score with.
+    #[schema(schema_with = crate::api_schema::jurors_rubric)]
     pub rubric: Rubric,
 }
 
-/// A contest as the asking session may see it.
-#[derive(Debug, Clone)]
+/// The admin's full view or a participant's brief; `view` says which (a full view also has every field of a brief,
+/// so only the tag tells them apart).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+#[schema(as = ContestResponse)]
 pub enum ContestViewFor {
-    /// For the owning admin.
+    // For the owning admin.
     Admin(ContestView),
-    /// For a group or juror of the contest.
+    // For a group or juror of the contest.
     Participant(ContestBrief),
 }
 

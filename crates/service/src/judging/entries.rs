@@ -4,15 +4,23 @@ use chrono::{DateTime, Utc};
 use clipjury_db::repo;
 use clipjury_db::repo::scores::ScoreRow;
 use clipjury_domain::judging::{Exact, Rubric};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::{Entry, find_entry, juror_contest, require_judging_started};
 use super::scoring::stored_scores;
+use crate::api_schema::ExactNumber;
 use crate::auth::JurorSession;
+use crate::media_files::{MediaUrls, media_urls};
 use crate::{ServiceError, Services};
 
+// The API sends `EntryProgress`, `OwnCard` and `EntryDetail` as they are, under the schema names its DTOs had.
+
 /// A juror's progress on one entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = ProgressDto)]
 pub enum EntryProgress {
     NotStarted,
     Draft,
@@ -45,15 +53,18 @@ impl EntryProgress {
     }
 }
 
-/// The calling juror's own card for an entry.
-#[derive(Debug, Clone)]
+/// The calling juror's own score card for an entry.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = OwnScoreDto)]
 pub struct OwnCard {
     pub progress: EntryProgress,
     /// Criterion key → score.
+    #[schema(value_type = BTreeMap<String, ExactNumber>)]
     pub scores: BTreeMap<String, Exact>,
     pub private_comment: String,
     pub feedback: String,
     pub recusal_reason: Option<String>,
+    /// Send it back with the next save; 0 before the first save.
     pub version: i32,
     pub submitted_at: Option<DateTime<Utc>>,
 }
@@ -88,23 +99,25 @@ impl TryFrom<ScoreRow> for OwnCard {
     }
 }
 
-/// One line of a juror's list of entries.
-#[derive(Debug, Clone)]
+/// One entry in a juror's list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = JurorEntryDto)]
 pub struct JurorEntry {
     pub entry_id: Uuid,
+    /// Stable position; anonymised contests call the entry "Entry {number}".
     pub number: usize,
+    /// "Entry N" when anonymised, else the group's name.
     pub label: String,
     pub title: String,
-    /// `None` when the contest is anonymised.
+    /// Absent when the contest is anonymised.
     pub group_name: Option<String>,
-    pub video_id: Uuid,
-    /// Stored files of the video (see [`crate::media_files::media_urls`]).
-    pub files: Vec<String>,
+    pub media: MediaUrls,
     pub progress: EntryProgress,
 }
 
-/// A juror's entries and how far they got.
-#[derive(Debug, Clone)]
+/// The calling juror's entries and progress (e.g. 4 of 6 final).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = JurorEntriesDto)]
 pub struct JurorEntries {
     pub anonymised: bool,
     pub entries: Vec<JurorEntry>,
@@ -137,8 +150,7 @@ pub async fn list_entries(
             label: e.label(contest.anonymised),
             title: e.submission.title.clone(),
             group_name: (!contest.anonymised).then(|| e.group_name.clone()),
-            video_id: e.video_id,
-            files: e.files.clone(),
+            media: media_urls(e.video_id, Some(&e.files)),
             progress: EntryProgress::of(cards.iter().find(|c| c.submission_id == e.submission.id)),
         })
         .collect();
@@ -154,8 +166,10 @@ pub async fn list_entries(
     })
 }
 
-/// One entry as a juror sees it, with the juror's own card.
-#[derive(Debug, Clone)]
+/// One entry as a juror sees it.
+// With the juror's own card (`my_score`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = EntryDetailDto)]
 pub struct EntryDetail {
     pub entry_id: Uuid,
     pub number: usize,
@@ -166,10 +180,10 @@ pub struct EntryDetail {
     pub key_message: String,
     pub purpose: String,
     pub audience: String,
-    pub video_id: Uuid,
-    /// Stored files of the video (see [`crate::media_files::media_urls`]).
-    pub files: Vec<String>,
+    pub media: MediaUrls,
+    #[schema(schema_with = crate::api_schema::rubric)]
     pub rubric: Rubric,
+    #[serde(rename = "my_score")]
     pub card: OwnCard,
 }
 
@@ -184,8 +198,7 @@ fn detail(entry: Entry, anonymised: bool, rubric: Rubric, card: OwnCard) -> Entr
         key_message: entry.submission.key_message,
         purpose: entry.submission.purpose,
         audience: entry.submission.audience,
-        video_id: entry.video_id,
-        files: entry.files,
+        media: media_urls(entry.video_id, Some(&entry.files)),
         rubric,
         card,
     }

@@ -11,6 +11,7 @@ mod results;
 mod scoring;
 mod settings;
 
+pub use crate::api_schema::ExactNumber;
 pub use crate::media_files::{MediaUrls, media_urls};
 pub use access::Entry;
 pub use csv_export::{export_results, export_scores};

@@ -2,32 +2,42 @@
 
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
 use uuid::Uuid;
+
+use clipjury_domain::judging::Exact;
 
 use super::access::{Entry, load_entries};
 use super::entries::EntryProgress;
 use super::scoring::{parse_card, stored_scores};
+use crate::api_schema::ExactNumber;
 use crate::auth::AdminSession;
 use crate::contests::{ContestView, owned_contest};
+use crate::media_files::{MediaUrls, media_urls};
 use crate::{ServiceError, Services};
 
+// The API sends these views as they are, under the schema names its DTOs had.
+
 /// A juror, for the admin.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = JurorInfoDto)]
 pub struct JurorInfo {
     pub juror_id: Uuid,
     pub name: String,
 }
 
-/// An entry, for the admin (group names always shown).
-#[derive(Debug, Clone)]
+/// An entry, for the admin.
+// Group names always shown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = EntryInfoDto)]
 pub struct EntryInfo {
     pub entry_id: Uuid,
     pub number: usize,
     pub title: String,
     pub group_name: String,
-    pub video_id: Uuid,
-    /// Stored files of the video (see [`crate::media_files::media_urls`]).
-    pub files: Vec<String>,
+    pub media: MediaUrls,
 }
 
 impl From<&Entry> for EntryInfo {
@@ -37,22 +47,23 @@ impl From<&Entry> for EntryInfo {
             number: e.number,
             title: e.submission.title.clone(),
             group_name: e.group_name.clone(),
-            video_id: e.video_id,
-            files: e.files.clone(),
+            media: media_urls(e.video_id, Some(&e.files)),
         }
     }
 }
 
 /// One juror × entry status.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ProgressCellDto)]
 pub struct ProgressCell {
     pub juror_id: Uuid,
     pub entry_id: Uuid,
     pub progress: EntryProgress,
 }
 
-/// The judging progress of a contest.
-#[derive(Debug, Clone)]
+/// Judging progress per juror × entry.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = ProgressViewDto)]
 pub struct ProgressView {
     pub jurors: Vec<JurorInfo>,
     pub entries: Vec<EntryInfo>,
@@ -99,16 +110,20 @@ pub async fn judging_progress(
     })
 }
 
-/// One juror's card for one entry, as the admin reads it (with the private comment).
-#[derive(Debug, Clone)]
+/// One juror's card for one entry, for the admin.
+// With the private comment.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = AdminCardDto)]
 pub struct AdminCard {
     pub juror_id: Uuid,
     pub entry_id: Uuid,
     pub progress: EntryProgress,
     /// Criterion key → score.
-    pub scores: std::collections::BTreeMap<String, clipjury_domain::judging::Exact>,
-    /// The weighted score of a final card.
-    pub total: Option<clipjury_domain::judging::Exact>,
+    #[schema(value_type = BTreeMap<String, ExactNumber>)]
+    pub scores: BTreeMap<String, Exact>,
+    /// Weighted score of a final card.
+    #[schema(value_type = Option<ExactNumber>)]
+    pub total: Option<Exact>,
     pub private_comment: String,
     pub feedback: String,
     pub recusal_reason: Option<String>,

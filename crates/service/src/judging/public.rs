@@ -101,8 +101,10 @@ pub async fn public_preview(
     })
 }
 
-/// The jurors' feedback to a group, once results are published: no private comments, no juror names.
-#[derive(Debug, Clone)]
+/// A group's result and the jurors' feedback (no names, no private comments).
+// Once results are published. The API sends it as it is.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = FeedbackDto)]
 pub struct GroupFeedback {
     pub place: Option<u32>,
     pub honourable_mention: bool,

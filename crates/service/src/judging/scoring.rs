@@ -9,25 +9,37 @@ use clipjury_domain::judging::{CriterionKey, Exact, Rubric, ScoreCard};
 use clipjury_domain::validation::ValidationError;
 use sea_orm::ActiveModelTrait as _;
 
+use serde::Deserialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::{
     entry_submission, judging_error, juror_contest, require_scoring_open, required_reason,
 };
 use super::entries::{EntryProgress, OwnCard};
+use crate::api_schema::ExactNumber;
 use crate::auth::{AdminSession, JurorSession};
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services, audit};
 
 const MAX_COMMENT_CHARS: usize = 5000;
 
-/// A juror's draft: scores for some or all criteria, the private comment for the admins, feedback for the group, and
-/// the version of the card the juror last read (0 when there is none yet).
-#[derive(Debug, Clone, Default)]
+/// A juror's draft. Scores are on each criterion's scale; criteria left out are not scored yet.
+// The API reads it as it is (schema `ScoreRequest`).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = ScoreRequest)]
 pub struct ScoreInput {
+    #[serde(default)]
+    #[schema(value_type = BTreeMap<String, ExactNumber>)]
     pub scores: BTreeMap<String, Exact>,
+    /// For the contest's admins only.
+    #[serde(default)]
     pub private_comment: String,
+    /// For the group, shown after publishing without your name.
+    #[serde(default)]
     pub feedback: String,
+    /// The version you last read (0 before the first save).
     pub version: i32,
 }
 

@@ -13,4 +13,4 @@ pub use consent::{
 pub use late::accept_late_video;
 pub(crate) use late::{is_late, release_late_videos};
 pub use save::{SubmissionInput, get_own_submission, list_submissions, save_submission};
-pub use view::{SubmissionStatus, SubmissionView, VideoView};
+pub use view::{SubmissionStatus, SubmissionView, UploadProgress, VideoView};

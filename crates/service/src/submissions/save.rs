@@ -5,6 +5,8 @@ use clipjury_db::{ConnectionTrait, repo};
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
+use serde::Deserialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access::{open_for_uploads, own_submission};
@@ -13,16 +15,21 @@ use crate::auth::{Actor as _, AdminSession, GroupSession};
 use crate::contests::owned_contest;
 use crate::{ServiceError, Services, audit};
 
-/// The form a group fills in.
-#[derive(Debug, Clone, Default)]
+/// The submission form.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = SubmissionRequest)]
 pub struct SubmissionInput {
     pub title: String,
+    #[serde(default)]
     pub description: String,
     /// One of the contest's key messages, or the group's own words.
     pub key_message: String,
+    #[serde(default)]
     pub purpose: String,
+    #[serde(default)]
     pub audience: String,
-    /// The people filmed agreed; required.
+    /// Must be true: the people filmed agreed to appear.
     pub consent_confirmed: bool,
 }
 

@@ -1,10 +1,15 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_db::repo::videos::VideoRow;
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
+// The API sends these views as they are, under the schema names its DTOs had.
+
 /// Where a submission stands, from the group's point of view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SubmissionStatus {
     /// Form saved, no video yet.
     Draft,
@@ -18,35 +23,29 @@ pub enum SubmissionStatus {
     Failed,
 }
 
-impl SubmissionStatus {
-    /// The wire name.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Uploading => "uploading",
-            Self::Processing => "processing",
-            Self::Ready => "ready",
-            Self::Failed => "failed",
-        }
-    }
-}
-
-/// One uploaded video of a submission.
-#[derive(Debug, Clone)]
+/// One uploaded video.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = VideoDto)]
 pub struct VideoView {
     pub id: Uuid,
+    /// `processing`, `ready` or `failed`.
     pub status: String,
+    /// 0.0–1.0 while processing.
     pub progress: f32,
     pub failure_code: Option<String>,
     pub failure_message: Option<String>,
     pub source_bytes: u64,
     pub original_filename: Option<String>,
-    /// Names of the stored files (`poster-640.jpg`, `original.mp4`, `720p.mp4`, …), served under
-    /// `/api/videos/{id}/`.
-    pub files: Vec<String>,
-    /// A rendition is stored: the video plays, though other renditions may still be on their way
-    /// (`status` is then still `processing`).
+    /// Poster (640 px JPEG) as soon as the probe is done, before the transcode finishes.
+    pub poster_url: Option<String>,
+    /// 720p rendition, once stored.
+    pub video_720p_url: Option<String>,
+    /// 360p rendition (data saver), once stored.
+    pub video_360p_url: Option<String>,
+    /// The original stream-copied (metadata stripped, faststart): the first playable rendition of an H.264/AAC
+    /// upload, stored while the 720p and 360p ones are encoded.
+    pub video_original_url: Option<String>,
+    /// A rendition is stored and the video plays; `status` stays `processing` until every rendition is.
     pub playable: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -57,6 +56,14 @@ impl From<VideoRow> for VideoView {
             || v.media
                 .as_ref()
                 .is_some_and(|m| m.get("playable_at").is_some());
+        // Each file the media document lists is served under `/api/videos/{id}/`.
+        let files = crate::media_files::stored_files(v.media.as_ref());
+        let url = |name: &str| {
+            files
+                .iter()
+                .any(|f| f == name)
+                .then(|| format!("/api/videos/{}/{name}", v.id))
+        };
         Self {
             id: v.id,
             status: v.status,
@@ -65,15 +72,27 @@ impl From<VideoRow> for VideoView {
             failure_message: v.failure_message,
             source_bytes: u64::try_from(v.source_bytes).unwrap_or(0),
             original_filename: v.original_filename,
-            files: crate::media_files::stored_files(v.media.as_ref()),
+            poster_url: url("poster-640.jpg"),
+            video_720p_url: url("720p.mp4"),
+            video_360p_url: url("360p.mp4"),
+            video_original_url: url("original.mp4"),
             playable,
             created_at: v.created_at,
         }
     }
 }
 
+/// Bytes of an unfinished upload that reached the server (advances with each tus PATCH of ≤ 5 MB from the web app).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = UploadProgressDto)]
+pub struct UploadProgress {
+    pub received_bytes: u64,
+    pub total_bytes: u64,
+}
+
 /// A submission with its visible and newest videos.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = SubmissionDto)]
 pub struct SubmissionView {
     pub id: Uuid,
     pub contest_id: Uuid,
@@ -86,17 +105,20 @@ pub struct SubmissionView {
     pub consent_confirmed: bool,
     /// A photo of the signed consent form was uploaded.
     pub has_consent_photo: bool,
+    /// `draft`, `uploading`, `processing`, `ready` or `failed`.
+    #[schema(value_type = String)]
     pub status: SubmissionStatus,
     /// The newest ready video: what jurors and the public see.
     pub current_video: Option<VideoView>,
-    /// The newest uploaded video, when it differs from the current one (processing or failed, or late).
+    /// A newer video still processing or failed (or late); the current one stays visible meanwhile.
     pub latest_video: Option<VideoView>,
-    /// The newest video arrived after judging opened: jurors keep seeing the current one until the admin accepts it.
+    /// The newest video arrived after judging opened: jurors keep seeing the current one until an admin accepts it
+    /// (`POST …/submissions/{id}/accept-video`).
     pub latest_video_late: bool,
-    /// Upload URL id of an unfinished upload, so a reloaded page can resume it.
+    /// An unfinished upload to resume (`/api/uploads/{id}`).
     pub pending_upload_id: Option<String>,
-    /// Bytes received and expected of that unfinished upload (the admin's live board).
-    pub pending_upload_bytes: Option<(u64, u64)>,
+    /// How far that unfinished upload got, for the admin's live board.
+    pub upload_progress: Option<UploadProgress>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -108,11 +130,9 @@ pub(crate) fn to_view(
     pending_upload: Option<clipjury_db::repo::uploads::UploadRow>,
     judging_started_at: Option<DateTime<Utc>>,
 ) -> SubmissionView {
-    let pending_upload_bytes = pending_upload.as_ref().map(|u| {
-        (
-            u64::try_from(u.upload_offset).unwrap_or(0),
-            u64::try_from(u.length).unwrap_or(0),
-        )
+    let upload_progress = pending_upload.as_ref().map(|u| UploadProgress {
+        received_bytes: u64::try_from(u.upload_offset).unwrap_or(0),
+        total_bytes: u64::try_from(u.length).unwrap_or(0),
     });
     let pending_upload_id = pending_upload.map(|u| u.id);
     let status = match (&latest, &pending_upload_id) {
@@ -144,7 +164,7 @@ pub(crate) fn to_view(
         latest_video: latest.map(Into::into),
         latest_video_late,
         pending_upload_id,
-        pending_upload_bytes,
+        upload_progress,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
