@@ -1,3 +1,4 @@
+use clipjury_domain::video::VideoStatus;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -64,7 +65,7 @@ pub async fn counted_bytes_for_submission(
     use crate::entities::upload_part;
     let uploads: Vec<String> = Videos::find()
         .filter(video::Column::Id.is_in(ids))
-        .filter(video::Column::Status.ne("failed"))
+        .filter(video::Column::Status.ne(VideoStatus::Failed))
         .all(db)
         .await?
         .into_iter()

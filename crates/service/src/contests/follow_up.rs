@@ -5,6 +5,7 @@ use clipjury_db::repo::participants::ParticipantRow;
 use clipjury_db::{DatabaseTransaction, DbError, TransactionTrait, repo};
 use clipjury_domain::contest::{ContestStatus, ContestTitle};
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::participant::Role;
 use clipjury_domain::validation::ValidationError;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
@@ -52,11 +53,11 @@ pub async fn create_follow_up(
     let groups = picked_groups(&all, &group_ids)?;
     let title = follow_up_title(title, &source.title)?;
     let created = insert_contest(&txn, source_row, &title).await?;
-    let jurors = all.iter().filter(|p| p.role == "juror");
+    let jurors = all.iter().filter(|p| p.role == Role::Juror);
     let mut participants = Vec::new();
     for p in jurors.chain(groups) {
         let row =
-            repo::participants::insert(&txn, Uuid::now_v7(), created.id, &p.role, &p.name).await?;
+            repo::participants::insert(&txn, Uuid::now_v7(), created.id, p.role, &p.name).await?;
         let invite = issue_invite(&txn, services, row.id).await?;
         participants.push(to_view(services, row, Some(invite)));
     }
@@ -84,7 +85,7 @@ fn picked_groups<'a>(
     for id in group_ids {
         let g = all
             .iter()
-            .find(|p| p.id == *id && p.role == "group")
+            .find(|p| p.id == *id && p.role == Role::Group)
             .ok_or_else(|| {
                 ValidationError::new(
                     ErrorCode::GroupNotInContest,
@@ -120,7 +121,7 @@ async fn insert_contest(
     template.title = Set(title.as_str().to_owned());
     template.upload_deadline = Set(None);
     template.judging_deadline = Set(None);
-    template.status = Set(ContestStatus::Draft.as_str().to_owned());
+    template.status = Set(ContestStatus::Draft);
     template.created_at = Set(now);
     template.updated_at = Set(now);
     let mut attempt = 0;

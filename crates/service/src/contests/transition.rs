@@ -59,7 +59,7 @@ pub async fn transition_contest(
         changes.judging_started_at = Set(None);
         crate::submissions::release_late_videos(&txn, contest_id).await?;
     }
-    changes.status = Set(to.as_str().to_owned());
+    changes.status = Set(to);
     changes.updated_at = Set(Utc::now());
     let updated = repo::contests::update(&txn, changes).await?;
     let mut entry = audit::entry(session, Some(contest_id), "contest.transition");

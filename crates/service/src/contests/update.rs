@@ -129,13 +129,13 @@ pub async fn update_contest(
     changes.upload_deadline = Set(upload_deadline);
     changes.judging_deadline = Set(judging_deadline);
     if let Some(m) = &patch.ranking_method {
-        changes.ranking_method = Set(parse_ranking_method(m)?.to_owned());
+        changes.ranking_method = Set(parse_ranking_method(m)?);
     }
     if let Some(a) = patch.anonymised {
         changes.anonymised = Set(a);
     }
     if let Some(l) = &patch.default_locale {
-        changes.default_locale = Set(Locale::parse(l)?.as_str().to_owned());
+        changes.default_locale = Set(Locale::parse(l)?);
     }
     changes.updated_at = Set(Utc::now());
     let updated = repo::contests::update(&txn, changes).await?;

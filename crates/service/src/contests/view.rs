@@ -63,7 +63,6 @@ impl TryFrom<ContestRow> for ContestView {
         let corrupt = |what: &str| DbError::Corrupt(format!("contest {}: {what}", row.id));
         let key_messages: Vec<String> = serde_json::from_value(row.key_messages.clone())
             .map_err(|_| corrupt("key_messages is not a list of strings"))?;
-        let status = ContestStatus::parse(&row.status).map_err(|_| corrupt("unknown status"))?;
         let rubric: Rubric =
             serde_json::from_value(row.rubric.clone()).map_err(|_| corrupt("rubric"))?;
         let tie_rule: TieRule =
@@ -83,10 +82,10 @@ impl TryFrom<ContestRow> for ContestView {
                 .map_err(|_| corrupt("max_upload_bytes"))?,
             upload_deadline: row.upload_deadline,
             judging_deadline: row.judging_deadline,
-            ranking_method: row.ranking_method,
+            ranking_method: row.ranking_method.as_str().to_owned(),
             anonymised: row.anonymised,
-            default_locale: row.default_locale,
-            status,
+            default_locale: row.default_locale.as_str().to_owned(),
+            status: row.status,
             rubric,
             tie_rule,
             created_at: row.created_at,

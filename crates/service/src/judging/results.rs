@@ -1,4 +1,6 @@
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::judging::ScoreStatus;
+use clipjury_domain::participant::Role;
 use std::str::FromStr as _;
 
 use anyhow::Context as _;
@@ -69,7 +71,7 @@ async fn compute(
     contest: &ContestView,
 ) -> Result<Computed, ServiceError> {
     let entries = load_entries(db, contest.id).await?;
-    let jurors = repo::participants::list(db, contest.id, Some("juror")).await?;
+    let jurors = repo::participants::list(db, contest.id, Some(Role::Juror)).await?;
     let cards = repo::scores::list_for_contest(db, contest.id).await?;
     let unavailable = |e: clipjury_domain::judging::JudgingError| {
         ServiceError::conflict(
@@ -86,16 +88,16 @@ async fn compute(
     )
     .map_err(unavailable)?;
     for card in &cards {
-        let cell = match card.status.as_str() {
-            "final" => {
+        let cell = match card.status {
+            ScoreStatus::Final => {
                 let sc = parse_card(&contest.rubric, &card.scores)?;
                 Cell::Scored(
                     sc.weighted_score(&contest.rubric)
                         .map_err(|e| judging_error(&e))?,
                 )
             }
-            "recused" => Cell::Recused,
-            _ => continue,
+            ScoreStatus::Recused => Cell::Recused,
+            ScoreStatus::Draft => continue,
         };
         // Cards of entries that lost their video, or of removed jurors, are not in the matrix.
         let _ = matrix.set(

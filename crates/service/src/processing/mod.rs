@@ -4,6 +4,7 @@
 use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
+use clipjury_domain::video::VideoStatus;
 use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
 
@@ -31,7 +32,7 @@ pub async fn processing_input(
     let Some(video) = repo::videos::find(&services.db, video_id).await? else {
         return Ok(None);
     };
-    if video.status != "processing" {
+    if video.status != VideoStatus::Processing {
         return Ok(None);
     }
     let Some(submission) = repo::submissions::find(&services.db, video.submission_id).await? else {
@@ -233,7 +234,7 @@ pub async fn mark_ready(
     };
     let submission_id = video.submission_id;
     let mut changes = video.into_active_model();
-    changes.status = Set("ready".into());
+    changes.status = Set(VideoStatus::Ready);
     changes.progress = Set(1.0);
     changes.failure_code = Set(None);
     changes.failure_message = Set(None);
@@ -266,7 +267,7 @@ pub async fn mark_failed(
     let submission_id = video.submission_id;
     let files = crate::media_files::stored_files(video.media.as_ref());
     let mut changes = video.into_active_model();
-    changes.status = Set("failed".into());
+    changes.status = Set(VideoStatus::Failed);
     changes.failure_code = Set(Some(code.to_owned()));
     changes.failure_message = Set(Some(message.to_owned()));
     changes.updated_at = Set(Utc::now());
@@ -279,7 +280,7 @@ pub async fn mark_failed(
             .into_iter()
             .find(|v| {
                 v.id != video_id
-                    && (v.status == "ready"
+                    && (v.status == VideoStatus::Ready
                         || v.media
                             .as_ref()
                             .is_some_and(|m| m.get("playable_at").is_some()))

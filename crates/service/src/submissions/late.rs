@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use clipjury_db::repo;
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
+use clipjury_domain::video::VideoStatus;
 use sea_orm::{IntoActiveModel as _, Set};
 use uuid::Uuid;
 
@@ -63,7 +64,7 @@ pub async fn accept_late_video(
         .ok_or_else(|| ServiceError::not_found(ErrorCode::VideoNotFound, "no such video"))?;
     let waiting = submission.latest_video_id == Some(video_id)
         && submission.current_video_id != Some(video_id)
-        && video.status == "ready"
+        && video.status == VideoStatus::Ready
         && is_late(contest.judging_started_at, video.created_at);
     if !waiting {
         return Err(ServiceError::conflict(
@@ -100,7 +101,7 @@ pub(crate) async fn release_late_videos(
         };
         let ready = repo::videos::find(db, latest)
             .await?
-            .is_some_and(|v| v.status == "ready");
+            .is_some_and(|v| v.status == VideoStatus::Ready);
         if ready {
             let mut changes = s.into_active_model();
             changes.current_video_id = Set(Some(latest));

@@ -3,6 +3,7 @@ use chrono::Utc;
 use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadRow;
 use clipjury_db::repo::videos::VideoChanges;
+use clipjury_domain::video::VideoStatus;
 use sea_orm::Set;
 use uuid::Uuid;
 
@@ -49,7 +50,7 @@ pub(crate) async fn complete_upload(
             upload_id: Set(upload.id.clone()),
             source_bytes: Set(upload.length),
             original_filename: Set(upload.filename.clone()),
-            status: Set("processing".into()),
+            status: Set(VideoStatus::Processing),
             failure_code: Set(None),
             failure_message: Set(None),
             progress: Set(0.0),
