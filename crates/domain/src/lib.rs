@@ -5,7 +5,6 @@
 
 pub mod contest;
 pub mod error_code;
-pub mod ids;
 pub mod judging;
 pub mod participant;
 pub mod validation;
