@@ -176,7 +176,7 @@ impl From<ContestView> for ContestDto {
             max_upload_bytes: c.max_upload_bytes,
             upload_deadline: c.upload_deadline,
             judging_deadline: c.judging_deadline,
-            ranking_method: c.ranking_method,
+            ranking_method: c.ranking_method.as_str().to_owned(),
             anonymised: c.anonymised,
             default_locale: c.default_locale,
             status: c.status.into(),

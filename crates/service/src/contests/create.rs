@@ -51,7 +51,12 @@ pub async fn create_contest(
         new.max_upload_bytes.unwrap_or(d.max_upload_bytes),
     )?;
     check_deadlines(new.upload_deadline, new.judging_deadline)?;
-    let ranking_method = parse_ranking_method(new.ranking_method.as_deref().unwrap_or("mean"))?;
+    let ranking_method = new
+        .ranking_method
+        .as_deref()
+        .map(parse_ranking_method)
+        .transpose()?
+        .unwrap_or_default();
     let locale = Locale::parse(new.default_locale.as_deref().unwrap_or("en"))?;
     let brief = long_text(new.brief.unwrap_or_default(), "brief")?;
     let rules = long_text(new.rules.unwrap_or_default(), "rules")?;

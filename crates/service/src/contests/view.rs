@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::{DbError, repo::contests::ContestRow};
 use clipjury_domain::contest::ContestStatus;
-use clipjury_domain::judging::{Rubric, TieRule};
+use clipjury_domain::judging::{Method, Rubric, TieRule};
 use uuid::Uuid;
 
 /// Everything about a contest, for its admin.
@@ -18,7 +18,7 @@ pub struct ContestView {
     pub max_upload_bytes: u64,
     pub upload_deadline: Option<DateTime<Utc>>,
     pub judging_deadline: Option<DateTime<Utc>>,
-    pub ranking_method: String,
+    pub ranking_method: Method,
     pub anonymised: bool,
     pub default_locale: String,
     pub status: ContestStatus,
@@ -82,7 +82,7 @@ impl TryFrom<ContestRow> for ContestView {
                 .map_err(|_| corrupt("max_upload_bytes"))?,
             upload_deadline: row.upload_deadline,
             judging_deadline: row.judging_deadline,
-            ranking_method: row.ranking_method.as_str().to_owned(),
+            ranking_method: row.ranking_method,
             anonymised: row.anonymised,
             default_locale: row.default_locale.as_str().to_owned(),
             status: row.status,

@@ -39,7 +39,7 @@ pub struct ConfirmedPlace {
 /// The frozen result the admin confirmed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConfirmedResult {
-    pub method: String,
+    pub method: Method,
     pub places: Vec<ConfirmedPlace>,
     pub honourable_mentions: Vec<ConfirmedPlace>,
     pub confirmed_at: DateTime<Utc>,
@@ -106,7 +106,7 @@ async fn compute(
             cell,
         );
     }
-    let method = Method::from_str(&contest.ranking_method).map_err(|e| judging_error(&e))?;
+    let method = contest.ranking_method;
     let options = RankOptions {
         method,
         lower_is_better: false,
@@ -307,7 +307,7 @@ pub async fn confirm_results(
         mentions.push(place_of(e, None));
     }
     let confirmed = ConfirmedResult {
-        method: contest.ranking_method.clone(),
+        method: contest.ranking_method,
         places,
         honourable_mentions: mentions,
         confirmed_at: Utc::now(),
