@@ -11,14 +11,13 @@ use chrono::Utc;
 use clipjury_db::DatabaseTransaction;
 use clipjury_db::repo;
 use clipjury_db::repo::participants::ParticipantRow;
-use clipjury_db::repo::scores::{ScoreChanges, ScoreRow};
+use clipjury_db::repo::scores::ScoreRow;
 use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::judging::{
     Rubric, ScoreCard, ScoreSheet, SheetCard, SheetError, SheetRow, check_columns,
     read_score_sheet, row_card,
 };
 use clipjury_domain::validation::ValidationError;
-use sea_orm::ActiveModelTrait as _;
 use uuid::Uuid;
 
 use super::access::{Entry, load_entries, write_txn};
@@ -221,13 +220,9 @@ async fn write(
         let before = repo::scores::find(txn, p.entry_id, p.juror_id).await?;
         let row = card_row(contest_id, p, before.as_ref())?;
         let saved = if before.is_some() {
-            ScoreChanges::from(row)
-                .reset_all()
-                .update(txn)
-                .await
-                .context("updating a card")?
+            repo::scores::overwrite(txn, row).await?
         } else {
-            repo::scores::insert(txn, ScoreChanges::from(row).reset_all()).await?
+            repo::scores::insert(txn, row).await?
         };
         if saved.status == ScoreStatus::Recused {
             summary.recusals += 1;

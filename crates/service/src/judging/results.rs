@@ -1,7 +1,6 @@
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::ScoreStatus;
 use clipjury_domain::participant::Role;
-use std::str::FromStr as _;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};

@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use chrono::Utc;
-use clipjury_db::repo::scores::{ScoreChanges, ScoreRow};
+use clipjury_db::repo::scores::ScoreRow;
 use clipjury_db::{DbError, repo};
 use clipjury_domain::judging::{CriterionKey, Exact, Rubric, ScoreCard};
 use clipjury_domain::validation::ValidationError;
-use sea_orm::ActiveModelTrait as _;
 
 use uuid::Uuid;
 
@@ -182,7 +181,7 @@ async fn write(
             .await?
             .ok_or_else(|| stale(expected + 1))
     } else {
-        match repo::scores::insert(txn, ScoreChanges::from(row).reset_all()).await {
+        match repo::scores::insert(txn, row).await {
             Ok(r) => Ok(r),
             Err(DbError::UniqueViolation(_)) => Err(stale(1)),
             Err(e) => Err(e.into()),
