@@ -34,7 +34,7 @@ impl TestApp {
             upload_id: Set(format!("test-{video_id}")),
             source_bytes: Set(1000),
             original_filename: Set(Some("clip.mp4".into())),
-            status: Set("ready".into()),
+            status: Set(clipjury_domain::video::VideoStatus::Ready),
             failure_code: Set(None),
             failure_message: Set(None),
             progress: Set(1.0),

@@ -316,9 +316,12 @@ async fn a_job_failing_every_time_ends_failed_after_max_attempts_with_the_reason
             .unwrap();
     }
     assert_eq!(app.run_pending_jobs().await, 5, "five attempts");
-    let jobs = clipjury_db::repo::jobs::list_by_status(app.services.db(), "failed")
-        .await
-        .unwrap();
+    let jobs = clipjury_db::repo::jobs::list_by_status(
+        app.services.db(),
+        clipjury_db::repo::jobs::JobStatus::Failed,
+    )
+    .await
+    .unwrap();
     assert_eq!((jobs.len(), jobs[0].attempts), (1, 5));
     assert!(jobs[0].last_error.is_some());
     let s = app.own_submission(&group, &cid).await;
@@ -347,9 +350,12 @@ async fn two_workers_never_process_the_same_job() {
         12,
         "each job (two phases a video) handled once ({a} + {b})"
     );
-    let done = clipjury_db::repo::jobs::list_by_status(app.services.db(), "done")
-        .await
-        .unwrap();
+    let done = clipjury_db::repo::jobs::list_by_status(
+        app.services.db(),
+        clipjury_db::repo::jobs::JobStatus::Done,
+    )
+    .await
+    .unwrap();
     assert_eq!(done.len(), 12);
     assert!(done.iter().all(|j| j.attempts == 1), "no job claimed twice");
 }

@@ -95,9 +95,12 @@ async fn an_upload_in_three_patches_completes_marks_processing_and_enqueues_one_
         sub["current_video"].is_null(),
         "nothing visible until processed"
     );
-    let jobs = clipjury_db::repo::jobs::list_by_status(app.services.db(), "queued")
-        .await
-        .unwrap();
+    let jobs = clipjury_db::repo::jobs::list_by_status(
+        app.services.db(),
+        clipjury_db::repo::jobs::JobStatus::Queued,
+    )
+    .await
+    .unwrap();
     assert_eq!(jobs.len(), 1);
     assert_eq!(jobs[0].kind, "process_video");
     assert_eq!(jobs[0].payload["video_id"], sub["latest_video"]["id"]);

@@ -1,5 +1,6 @@
 //! Reading the shared job queue and the workers' logs.
 
+use clipjury_db::repo::jobs::JobStatus;
 use std::time::Duration;
 
 use clipjury_db::repo;
@@ -11,13 +12,17 @@ use crate::cluster::{Cluster, wait_for};
 /// Waits until `n` jobs are done and none is queued or running; panics on a failed job.
 pub async fn wait_until_done(c: &Cluster, n: usize, limit: Duration) -> Vec<JobRow> {
     wait_for(limit, "every job to finish", || async {
-        let failed = repo::jobs::list_by_status(&c.db, "failed").await.unwrap();
+        let failed = repo::jobs::list_by_status(&c.db, JobStatus::Failed)
+            .await
+            .unwrap();
         assert!(
             failed.is_empty(),
             "failed jobs: {failed:?}\n{}",
             c.worker_logs()
         );
-        let done = repo::jobs::list_by_status(&c.db, "done").await.unwrap();
+        let done = repo::jobs::list_by_status(&c.db, JobStatus::Done)
+            .await
+            .unwrap();
         (done.len() >= n).then_some(done)
     })
     .await
@@ -28,7 +33,10 @@ pub async fn wait_mid_transcode(c: &Cluster) -> (Uuid, String) {
     let start = std::time::Instant::now();
     let mut seen = Vec::new();
     loop {
-        for job in repo::jobs::list_by_status(&c.db, "running").await.unwrap() {
+        for job in repo::jobs::list_by_status(&c.db, JobStatus::Running)
+            .await
+            .unwrap()
+        {
             let Some(video) = job.payload["video_id"]
                 .as_str()
                 .and_then(|v| v.parse().ok())
@@ -43,7 +51,7 @@ pub async fn wait_mid_transcode(c: &Cluster) -> (Uuid, String) {
         }
         if start.elapsed() > Duration::from_secs(120) {
             let mut state = String::new();
-            for status in ["queued", "running", "done", "failed"] {
+            for status in JobStatus::ALL {
                 for job in repo::jobs::list_by_status(&c.db, status).await.unwrap() {
                     state += &format!("{job:?}\n");
                 }

@@ -8,6 +8,7 @@ mod client;
 mod cluster;
 mod jobs;
 
+use clipjury_db::repo::jobs::JobStatus;
 use std::time::Duration;
 
 use clipjury_db::repo;
@@ -149,7 +150,7 @@ async fn two_servers_and_two_workers_share_uploads_and_jobs_and_survive_a_killed
             repo::jobs::find(&c.db, job)
                 .await
                 .unwrap()
-                .filter(|j| j.status == "done")
+                .filter(|j| j.status == JobStatus::Done)
         },
     )
     .await;
@@ -201,9 +202,13 @@ async fn sigterm_during_a_job_releases_it_and_the_next_worker_finishes_it() {
         c.worker_logs()
     );
     let row = repo::jobs::find(&c.db, job).await.unwrap().unwrap();
-    assert_ne!(row.status, "running", "SIGTERM left the job running");
+    assert_ne!(
+        row.status,
+        JobStatus::Running,
+        "SIGTERM left the job running"
+    );
     assert!(row.leased_by.is_none());
-    if row.status == "queued" {
+    if row.status == JobStatus::Queued {
         assert_eq!(
             row.attempts, 0,
             "a released job does not count as an attempt"
@@ -218,7 +223,7 @@ async fn sigterm_during_a_job_releases_it_and_the_next_worker_finishes_it() {
             repo::jobs::find(&c.db, job)
                 .await
                 .unwrap()
-                .filter(|j| j.status == "done")
+                .filter(|j| j.status == JobStatus::Done)
         },
     )
     .await;

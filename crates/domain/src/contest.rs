@@ -8,6 +8,18 @@ use crate::validation::{ValidationError, bounded_text};
 /// Where a contest is in its life. Moves forward one step at a time; an admin may move back one step with a reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter)
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum ContestStatus {
     /// Being prepared; nobody but the admin sees it.
     Draft,
@@ -224,6 +236,18 @@ impl KeyMessages {
 /// Languages the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter)
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
 pub enum Locale {
     /// English.
     #[default]
@@ -302,19 +326,17 @@ impl UploadLimits {
     }
 }
 
-/// Checks a ranking method name (`mean`, `median`, `zscore`, `rank_sum`) and returns its stored spelling.
+/// Parses a ranking method name (`mean`, `median`, `zscore`, `rank_sum`) an admin gives.
 ///
 /// # Errors
 /// `ranking-method-unknown` for any other name.
-pub fn parse_ranking_method(raw: &str) -> Result<&'static str, ValidationError> {
-    raw.parse::<crate::judging::Method>()
-        .map(crate::judging::Method::as_str)
-        .map_err(|_| {
-            ValidationError::new(
-                ErrorCode::RankingMethodUnknown,
-                format!("unknown ranking method '{raw}' (use mean, median, zscore or rank_sum)"),
-            )
-        })
+pub fn parse_ranking_method(raw: &str) -> Result<crate::judging::Method, ValidationError> {
+    raw.parse::<crate::judging::Method>().map_err(|_| {
+        ValidationError::new(
+            ErrorCode::RankingMethodUnknown,
+            format!("unknown ranking method '{raw}' (use mean, median, zscore or rank_sum)"),
+        )
+    })
 }
 
 #[cfg(test)]

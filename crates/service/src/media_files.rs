@@ -3,6 +3,7 @@
 use clipjury_db::repo;
 use clipjury_db::repo::contests::ContestRow;
 use clipjury_db::repo::submissions::SubmissionRow;
+use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
@@ -126,7 +127,7 @@ async fn is_public_winner(
     contest: &ContestRow,
     video_id: Uuid,
 ) -> Result<bool, ServiceError> {
-    if contest.status != "published" {
+    if contest.status != ContestStatus::Published {
         return Ok(false);
     }
     Ok(crate::judging::confirmed_result(&services.db, contest.id)
@@ -175,7 +176,7 @@ pub async fn download_name(
             .map(|g| g.name)
             .unwrap_or_default()
     };
-    let place = if admin || contest.status == "published" {
+    let place = if admin || contest.status == ContestStatus::Published {
         crate::judging::confirmed_result(&services.db, submission.contest_id)
             .await?
             .and_then(|r| r.places.into_iter().find(|p| p.video_id == video_id))

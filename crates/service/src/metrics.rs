@@ -4,6 +4,7 @@
 //! Built on `prometheus-client`, the Prometheus project's own Rust client: a registry value, not a global, typed
 //! label sets, and text encoding without a background exporter.
 
+use clipjury_db::repo::jobs::JobStatus;
 use std::sync::Arc;
 
 use clipjury_db::repo;
@@ -145,14 +146,14 @@ impl Metrics {
 pub async fn render(services: &Services) -> Result<String, ServiceError> {
     let m = &services.metrics;
     let counts = repo::jobs::count_by_status(&services.db).await?;
-    for status in ["queued", "running", "done", "failed"] {
+    for status in JobStatus::ALL {
         let n = counts
             .iter()
-            .find(|(s, _)| s == status)
+            .find(|(s, _)| *s == status)
             .map_or(0, |(_, n)| *n);
         m.jobs
             .get_or_create(&StatusLabel {
-                status: status.to_owned(),
+                status: status.as_str().to_owned(),
             })
             .set(n);
     }

@@ -67,7 +67,7 @@ pub struct ConfirmedDto {
 impl From<ConfirmedResult> for ConfirmedDto {
     fn from(c: ConfirmedResult) -> Self {
         Self {
-            method: c.method,
+            method: c.method.as_str().to_owned(),
             places: c.places.into_iter().map(Into::into).collect(),
             honourable_mentions: c.honourable_mentions.into_iter().map(Into::into).collect(),
             confirmed_at: c.confirmed_at,

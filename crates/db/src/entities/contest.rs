@@ -1,3 +1,5 @@
+use clipjury_domain::contest::{ContestStatus, Locale};
+use clipjury_domain::judging::Method;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -17,10 +19,10 @@ pub struct Model {
     pub max_upload_bytes: i64,
     pub upload_deadline: Option<DateTimeUtc>,
     pub judging_deadline: Option<DateTimeUtc>,
-    pub ranking_method: String,
+    pub ranking_method: Method,
     pub anonymised: bool,
-    pub default_locale: String,
-    pub status: String,
+    pub default_locale: Locale,
+    pub status: ContestStatus,
     /// The rubric (`clipjury_domain::judging::Rubric` as JSON).
     pub rubric: Json,
     /// The tie rule (a JSON list of tie-breaker names).

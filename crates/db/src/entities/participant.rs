@@ -1,3 +1,4 @@
+use clipjury_domain::participant::Role;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -6,8 +7,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub contest_id: Uuid,
-    /// `group` or `juror`.
-    pub role: String,
+    /// `Group` or `Juror`.
+    pub role: Role,
     pub name: String,
     /// Bumped when the invite is revoked or regenerated, so sessions from the old invite stop working.
     pub session_version: i32,

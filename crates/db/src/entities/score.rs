@@ -1,3 +1,4 @@
+use clipjury_domain::judging::ScoreStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,8 +9,7 @@ pub struct Model {
     pub contest_id: Uuid,
     pub submission_id: Uuid,
     pub juror_id: Uuid,
-    /// `draft`, `final` or `recused`.
-    pub status: String,
+    pub status: ScoreStatus,
     /// Criterion key → score.
     pub scores: Json,
     /// For the contest's admins only.

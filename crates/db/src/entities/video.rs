@@ -1,3 +1,4 @@
+use clipjury_domain::video::VideoStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -9,8 +10,7 @@ pub struct Model {
     pub upload_id: String,
     pub source_bytes: i64,
     pub original_filename: Option<String>,
-    /// `processing`, `ready` or `failed`.
-    pub status: String,
+    pub status: VideoStatus,
     pub failure_code: Option<String>,
     pub failure_message: Option<String>,
     /// 0.0–1.0 while processing.

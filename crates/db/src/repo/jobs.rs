@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::DbError;
+pub use crate::entities::job::JobStatus;
 use crate::entities::job::{self, Entity as Jobs};
 
 pub use job::Model as JobRow;
@@ -40,7 +41,7 @@ pub async fn enqueue_with_priority(
         id: Set(Uuid::now_v7()),
         kind: Set(kind.to_owned()),
         payload: Set(payload),
-        status: Set("queued".to_owned()),
+        status: Set(JobStatus::Queued),
         attempts: Set(0),
         max_attempts: Set(max_attempts),
         priority: Set(priority),
@@ -70,7 +71,7 @@ pub async fn enqueue_with_priority(
 /// [`DbError`] on database failure.
 pub async fn list_by_status(
     db: &impl ConnectionTrait,
-    status: &str,
+    status: JobStatus,
 ) -> Result<Vec<JobRow>, DbError> {
     Ok(Jobs::find()
         .filter(job::Column::Status.eq(status))
@@ -156,7 +157,7 @@ pub async fn heartbeat(
         .col_expr(job::Column::HeartbeatAt, Expr::value(now))
         .filter(job::Column::Id.eq(id))
         .filter(job::Column::LeasedBy.eq(worker))
-        .filter(job::Column::Status.eq("running"))
+        .filter(job::Column::Status.eq(JobStatus::Running))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -184,16 +185,16 @@ pub async fn finish(
         )
         .col_expr(job::Column::UpdatedAt, Expr::value(now));
     update = match outcome {
-        JobOutcome::Done => update.col_expr(job::Column::Status, Expr::value("done")),
+        JobOutcome::Done => update.col_expr(job::Column::Status, Expr::value(JobStatus::Done)),
         JobOutcome::Failed(err) => update
-            .col_expr(job::Column::Status, Expr::value("failed"))
+            .col_expr(job::Column::Status, Expr::value(JobStatus::Failed))
             .col_expr(job::Column::LastError, Expr::value(err)),
         JobOutcome::Retry { at, error } => update
-            .col_expr(job::Column::Status, Expr::value("queued"))
+            .col_expr(job::Column::Status, Expr::value(JobStatus::Queued))
             .col_expr(job::Column::RunAt, Expr::value(at))
             .col_expr(job::Column::LastError, Expr::value(error)),
         JobOutcome::Release => update
-            .col_expr(job::Column::Status, Expr::value("queued"))
+            .col_expr(job::Column::Status, Expr::value(JobStatus::Queued))
             .col_expr(
                 job::Column::Attempts,
                 Expr::col(job::Column::Attempts).sub(1),
@@ -202,7 +203,7 @@ pub async fn finish(
     let res = update
         .filter(job::Column::Id.eq(id))
         .filter(job::Column::LeasedBy.eq(worker))
-        .filter(job::Column::Status.eq("running"))
+        .filter(job::Column::Status.eq(JobStatus::Running))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -224,16 +225,16 @@ pub enum JobOutcome {
     Release,
 }
 
-/// Number of jobs per status (`queued`, `running`, `done`, `failed`).
+/// Number of jobs per status; statuses without jobs are left out.
 ///
 /// # Errors
 /// [`DbError`] on database failure.
-pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(String, i64)>, DbError> {
+pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(JobStatus, i64)>, DbError> {
     use sea_orm::{
         QuerySelect as _,
         sea_query::{Expr, ExprTrait as _},
     };
-    let rows: Vec<(String, i64)> = Jobs::find()
+    let rows: Vec<(JobStatus, i64)> = Jobs::find()
         .select_only()
         .column(job::Column::Status)
         .column_as(Expr::col(job::Column::Id).count(), "n")

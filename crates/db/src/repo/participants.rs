@@ -1,4 +1,5 @@
 use chrono::Utc;
+use clipjury_domain::participant::Role;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -18,13 +19,13 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     id: Uuid,
     contest_id: Uuid,
-    role: &str,
+    role: Role,
     name: &str,
 ) -> Result<ParticipantRow, DbError> {
     let row = participant::ActiveModel {
         id: Set(id),
         contest_id: Set(contest_id),
-        role: Set(role.to_owned()),
+        role: Set(role),
         name: Set(name.to_owned()),
         session_version: Set(1),
         created_at: Set(Utc::now()),
@@ -47,7 +48,7 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Particip
 pub async fn list(
     db: &impl ConnectionTrait,
     contest_id: Uuid,
-    role: Option<&str>,
+    role: Option<Role>,
 ) -> Result<Vec<ParticipantRow>, DbError> {
     let mut query = Participants::find().filter(participant::Column::ContestId.eq(contest_id));
     if let Some(role) = role {

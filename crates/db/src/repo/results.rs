@@ -4,7 +4,7 @@ use uuid::Uuid;
 use crate::DbError;
 use crate::entities::result::{self, Entity as Results};
 
-pub use result::{ActiveModel as ResultChanges, Model as ResultRow};
+pub use result::Model as ResultRow;
 
 /// The tie decisions and confirmed result of a contest, if any were recorded.
 ///
@@ -23,7 +23,7 @@ pub async fn find(
 /// [`DbError`] on database failure.
 pub async fn save(db: &impl ConnectionTrait, row: ResultRow) -> Result<ResultRow, DbError> {
     let exists = Results::find_by_id(row.contest_id).one(db).await?.is_some();
-    let active: ResultChanges = row.into();
+    let active = result::ActiveModel::from(row);
     if exists {
         let active = active.reset_all();
         Ok(active.update(db).await?)

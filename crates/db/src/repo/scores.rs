@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::DbError;
 use crate::entities::score::{self, Entity as Scores};
 
-pub use score::{ActiveModel as ScoreChanges, Model as ScoreRow};
+pub use score::Model as ScoreRow;
 
 /// A juror's score card for an entry.
 ///
@@ -73,8 +73,16 @@ pub async fn list_for_submission(
 ///
 /// # Errors
 /// [`DbError::UniqueViolation`] when the juror already has a card for the entry.
-pub async fn insert(db: &impl ConnectionTrait, row: ScoreChanges) -> Result<ScoreRow, DbError> {
-    Ok(row.insert(db).await?)
+pub async fn insert(db: &impl ConnectionTrait, row: ScoreRow) -> Result<ScoreRow, DbError> {
+    Ok(score::ActiveModel::from(row).reset_all().insert(db).await?)
+}
+
+/// Writes every column of a card (found by its id) as `row` has it.
+///
+/// # Errors
+/// [`DbError`] on database failure, or when there is no such card.
+pub async fn overwrite(db: &impl ConnectionTrait, row: ScoreRow) -> Result<ScoreRow, DbError> {
+    Ok(score::ActiveModel::from(row).reset_all().update(db).await?)
 }
 
 /// Writes a card only if it still has version `expected`; `None` when another write came first.
@@ -87,7 +95,7 @@ pub async fn update_if_version(
     expected: i32,
 ) -> Result<Option<ScoreRow>, DbError> {
     let id = row.id;
-    let active = ScoreChanges::from(row).reset_all();
+    let active = score::ActiveModel::from(row).reset_all();
     let res = Scores::update_many()
         .set(active)
         .filter(score::Column::Id.eq(id))

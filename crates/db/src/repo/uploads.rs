@@ -10,14 +10,52 @@ use crate::DbError;
 use crate::entities::upload::{self, Entity as Uploads};
 use crate::entities::upload_part::{self, Entity as UploadParts};
 
-pub use upload::{ActiveModel as UploadChanges, Model as UploadRow};
+pub use upload::Model as UploadRow;
 pub use upload_part::Model as UploadPartRow;
 
-/// Stores a new upload.
+/// An upload about to receive its first byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUpload {
+    /// The unguessable part of the upload URL.
+    pub id: String,
+    pub contest_id: Uuid,
+    pub group_id: Uuid,
+    pub submission_id: Uuid,
+    /// Bytes announced (or reserved, for a one-request upload).
+    pub length: i64,
+    /// The client's metadata as given.
+    pub metadata: serde_json::Value,
+    pub filename: Option<String>,
+    pub content_type: Option<String>,
+    /// The write lock, when the creating request streams the bytes itself.
+    pub lock_id: Option<String>,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Stores a new upload, nothing received yet.
 ///
 /// # Errors
 /// [`DbError`] on database failure.
-pub async fn insert(db: &impl ConnectionTrait, row: UploadChanges) -> Result<UploadRow, DbError> {
+pub async fn insert(db: &impl ConnectionTrait, new: NewUpload) -> Result<UploadRow, DbError> {
+    let row = upload::ActiveModel {
+        id: Set(new.id),
+        contest_id: Set(new.contest_id),
+        group_id: Set(new.group_id),
+        submission_id: Set(new.submission_id),
+        length: Set(new.length),
+        upload_offset: Set(0),
+        bytes_received: Set(0),
+        metadata: Set(new.metadata),
+        filename: Set(new.filename),
+        content_type: Set(new.content_type),
+        lock_id: Set(new.lock_id),
+        locked_until: Set(new.locked_until),
+        expires_at: Set(new.expires_at),
+        completed_at: Set(None),
+        video_id: Set(None),
+        created_at: Set(Utc::now()),
+    };
     Ok(row.insert(db).await?)
 }
 

@@ -1,18 +1,64 @@
+use chrono::Utc;
+use clipjury_domain::video::VideoStatus;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use crate::DbError;
 use crate::entities::video::{self, Entity as Videos};
 
-pub use video::{ActiveModel as VideoChanges, Model as VideoRow};
+pub use video::Model as VideoRow;
 
-/// Inserts a video.
+/// A video made from a completed upload; it starts processing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVideo {
+    pub id: Uuid,
+    pub submission_id: Uuid,
+    pub upload_id: String,
+    pub source_bytes: i64,
+    pub original_filename: Option<String>,
+}
+
+/// Why processing gave up on a video, for the group to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VideoFailure {
+    pub code: String,
+    pub message: String,
+}
+
+/// What to change on a video; each `None` leaves its column as it is. `updated_at` is always set.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VideoChanges {
+    pub status: Option<VideoStatus>,
+    /// 0.0–1.0.
+    pub progress: Option<f32>,
+    /// Probe results, renditions and thumbnails.
+    pub media: Option<serde_json::Value>,
+    /// `Some(None)` clears an earlier failure.
+    pub failure: Option<Option<VideoFailure>>,
+}
+
+/// Inserts a video, processing, with no progress yet.
 ///
 /// # Errors
 /// [`DbError`] on database failure.
-pub async fn insert(db: &impl ConnectionTrait, row: VideoChanges) -> Result<VideoRow, DbError> {
+pub async fn insert(db: &impl ConnectionTrait, new: NewVideo) -> Result<VideoRow, DbError> {
+    let now = Utc::now();
+    let row = video::ActiveModel {
+        id: Set(new.id),
+        submission_id: Set(new.submission_id),
+        upload_id: Set(new.upload_id),
+        source_bytes: Set(new.source_bytes),
+        original_filename: Set(new.original_filename),
+        status: Set(VideoStatus::Processing),
+        failure_code: Set(None),
+        failure_message: Set(None),
+        progress: Set(0.0),
+        media: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
     Ok(row.insert(db).await?)
 }
 
@@ -38,12 +84,35 @@ pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Vi
         .await?)
 }
 
-/// Writes changed columns.
+/// Writes `changes` to the video with that id and returns the row as written.
 ///
 /// # Errors
-/// [`DbError`] on database failure.
-pub async fn update(db: &impl ConnectionTrait, changes: VideoChanges) -> Result<VideoRow, DbError> {
-    Ok(changes.update(db).await?)
+/// [`DbError`] on database failure, or when there is no such video.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    changes: VideoChanges,
+) -> Result<VideoRow, DbError> {
+    let mut model = video::ActiveModel {
+        id: Set(id),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(status) = changes.status {
+        model.status = Set(status);
+    }
+    if let Some(progress) = changes.progress {
+        model.progress = Set(progress);
+    }
+    if let Some(media) = changes.media {
+        model.media = Set(Some(media));
+    }
+    if let Some(failure) = changes.failure {
+        let (code, message) = failure.map(|f| (f.code, f.message)).unzip();
+        model.failure_code = Set(code);
+        model.failure_message = Set(message);
+    }
+    Ok(model.update(db).await?)
 }
 
 /// Bytes of a submission's uploaded originals that count against its group's quota: the stored parts of its current
@@ -64,7 +133,7 @@ pub async fn counted_bytes_for_submission(
     use crate::entities::upload_part;
     let uploads: Vec<String> = Videos::find()
         .filter(video::Column::Id.is_in(ids))
-        .filter(video::Column::Status.ne("failed"))
+        .filter(video::Column::Status.ne(VideoStatus::Failed))
         .all(db)
         .await?
         .into_iter()

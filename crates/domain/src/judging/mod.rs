@@ -54,7 +54,7 @@ pub use ranking::{
 pub use render::{JsonEntry, JsonJuror, JsonReport, json_report, render_json, render_table};
 pub use rubric::{Criterion, CriterionKey, MAX_CRITERIA, Rubric};
 pub use scale::Scale;
-pub use scorecard::ScoreCard;
+pub use scorecard::{ScoreCard, ScoreStatus};
 pub use sheet::{
     CsvCell, ScoreSheet, SheetCard, SheetError, SheetErrors, SheetLayout, SheetRow, SheetStatus,
     check_columns, neutralise, parse_score_sheet, rank_sheet, read_score_sheet, restore, row_card,

@@ -8,6 +8,42 @@ use serde::Serialize;
 
 use super::{CriterionKey, Exact, JudgingError, Rubric};
 
+/// Where a juror's card for one entry stands: still editable, submitted, or recused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "sea-orm",
+    derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter)
+)]
+#[cfg_attr(
+    feature = "sea-orm",
+    sea_orm(
+        rs_type = "String",
+        db_type = "String(sea_orm::sea_query::StringLen::None)",
+        rename_all = "snake_case"
+    )
+)]
+pub enum ScoreStatus {
+    /// Autosaved, still editable.
+    Draft,
+    /// Submitted: counts in the ranking.
+    Final,
+    /// The juror declared a conflict and does not score the entry.
+    Recused,
+}
+
+impl ScoreStatus {
+    /// The stored and wire name, e.g. `final`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Final => "final",
+            Self::Recused => "recused",
+        }
+    }
+}
+
 /// A juror's scores for one entry, criterion by criterion; possibly incomplete while the
 /// juror is still scoring (autosave). Every score present is on its criterion's scale.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -140,7 +140,10 @@ pub async fn authenticate(services: &Services, token: &str) -> Result<Session, S
             let p = repo::participants::find(&services.db, claims.sub)
                 .await?
                 .ok_or_else(revoked)?;
-            if p.contest_id != contest_id || p.role != role || p.session_version != claims.ver {
+            if p.contest_id != contest_id
+                || p.role.as_str() != role
+                || p.session_version != claims.ver
+            {
                 return Err(revoked());
             }
             Ok(if role == "juror" {

@@ -1,11 +1,10 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use clipjury_db::{DbError, entities::contest, repo};
+use clipjury_db::{DbError, repo};
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
 use clipjury_domain::judging::{Rubric, TieRule};
-use sea_orm::Set;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -57,7 +56,12 @@ pub async fn create_contest(
         new.max_upload_bytes.unwrap_or(d.max_upload_bytes),
     )?;
     check_deadlines(new.upload_deadline, new.judging_deadline)?;
-    let ranking_method = parse_ranking_method(new.ranking_method.as_deref().unwrap_or("mean"))?;
+    let ranking_method = new
+        .ranking_method
+        .as_deref()
+        .map(parse_ranking_method)
+        .transpose()?
+        .unwrap_or_default();
     let locale = Locale::parse(new.default_locale.as_deref().unwrap_or("en"))?;
     let brief = long_text(new.brief.unwrap_or_default(), "brief")?;
     let rules = long_text(new.rules.unwrap_or_default(), "rules")?;
@@ -66,7 +70,6 @@ pub async fn create_contest(
         .context("serialising the default rubric")?;
     let tie_rule_json =
         serde_json::to_value(TieRule::default()).context("serialising the default tie rule")?;
-    let now = Utc::now();
     let id = Uuid::now_v7();
     let mut attempt = 0;
     loop {
@@ -78,32 +81,26 @@ pub async fn create_contest(
                 .to_lowercase()
                 .replace(['-', '_'], "x")
         );
-        let row = contest::ActiveModel {
-            id: Set(id),
-            slug: Set(slug),
-            owner_id: Set(admin_id),
-            title: Set(title.as_str().to_owned()),
-            brief: Set(brief.clone()),
-            rules: Set(rules.clone()),
-            key_messages: Set(serde_json::json!(key_messages.as_slice())),
-            max_duration_seconds: Set(
-                i32::try_from(limits.max_duration_seconds).unwrap_or(i32::MAX)
-            ),
-            duration_tolerance_seconds: Set(
-                i32::try_from(limits.duration_tolerance_seconds).unwrap_or(i32::MAX)
-            ),
-            max_upload_bytes: Set(i64::try_from(limits.max_upload_bytes).unwrap_or(i64::MAX)),
-            upload_deadline: Set(new.upload_deadline),
-            judging_deadline: Set(new.judging_deadline),
-            ranking_method: Set(ranking_method.to_owned()),
-            anonymised: Set(new.anonymised.unwrap_or(false)),
-            default_locale: Set(locale.as_str().to_owned()),
-            status: Set(ContestStatus::Draft.as_str().to_owned()),
-            judging_started_at: Set(None),
-            rubric: Set(rubric_json.clone()),
-            tie_rule: Set(tie_rule_json.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
+        let row = repo::contests::NewContest {
+            id,
+            slug,
+            owner_id: admin_id,
+            title: title.as_str().to_owned(),
+            brief: brief.clone(),
+            rules: rules.clone(),
+            key_messages: serde_json::json!(key_messages.as_slice()),
+            max_duration_seconds: i32::try_from(limits.max_duration_seconds).unwrap_or(i32::MAX),
+            duration_tolerance_seconds: i32::try_from(limits.duration_tolerance_seconds)
+                .unwrap_or(i32::MAX),
+            max_upload_bytes: i64::try_from(limits.max_upload_bytes).unwrap_or(i64::MAX),
+            upload_deadline: new.upload_deadline,
+            judging_deadline: new.judging_deadline,
+            ranking_method,
+            anonymised: new.anonymised.unwrap_or(false),
+            default_locale: locale,
+            status: ContestStatus::Draft,
+            rubric: rubric_json.clone(),
+            tie_rule: tie_rule_json.clone(),
         };
         let txn = clipjury_db::begin_write(&services.db)
             .await

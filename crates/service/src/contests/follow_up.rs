@@ -1,12 +1,11 @@
 use anyhow::Context as _;
-use chrono::Utc;
-use clipjury_db::repo::contests::ContestRow;
+use clipjury_db::repo::contests::{ContestRow, NewContest};
 use clipjury_db::repo::participants::ParticipantRow;
 use clipjury_db::{DatabaseTransaction, DbError, TransactionTrait, repo};
 use clipjury_domain::contest::{ContestStatus, ContestTitle};
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::participant::Role;
 use clipjury_domain::validation::ValidationError;
-use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
 
 use super::access::owned_contest;
@@ -52,11 +51,11 @@ pub async fn create_follow_up(
     let groups = picked_groups(&all, &group_ids)?;
     let title = follow_up_title(title, &source.title)?;
     let created = insert_contest(&txn, source_row, &title).await?;
-    let jurors = all.iter().filter(|p| p.role == "juror");
+    let jurors = all.iter().filter(|p| p.role == Role::Juror);
     let mut participants = Vec::new();
     for p in jurors.chain(groups) {
         let row =
-            repo::participants::insert(&txn, Uuid::now_v7(), created.id, &p.role, &p.name).await?;
+            repo::participants::insert(&txn, Uuid::now_v7(), created.id, p.role, &p.name).await?;
         let invite = issue_invite(&txn, services, row.id).await?;
         participants.push(to_view(services, row, Some(invite)));
     }
@@ -84,7 +83,7 @@ fn picked_groups<'a>(
     for id in group_ids {
         let g = all
             .iter()
-            .find(|p| p.id == *id && p.role == "group")
+            .find(|p| p.id == *id && p.role == Role::Group)
             .ok_or_else(|| {
                 ValidationError::new(
                     ErrorCode::GroupNotInContest,
@@ -114,26 +113,25 @@ async fn insert_contest(
     source: ContestRow,
     title: &ContestTitle,
 ) -> Result<ContestRow, ServiceError> {
-    let now = Utc::now();
-    let mut template = source.into_active_model();
-    template.id = Set(Uuid::now_v7());
-    template.title = Set(title.as_str().to_owned());
-    template.upload_deadline = Set(None);
-    template.judging_deadline = Set(None);
-    template.status = Set(ContestStatus::Draft.as_str().to_owned());
-    template.created_at = Set(now);
-    template.updated_at = Set(now);
+    let template = NewContest {
+        id: Uuid::now_v7(),
+        title: title.as_str().to_owned(),
+        upload_deadline: None,
+        judging_deadline: None,
+        status: ContestStatus::Draft,
+        ..NewContest::from(source)
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
         let mut row = template.clone();
-        row.slug = Set(format!(
+        row.slug = format!(
             "{}-{}",
             title.slug_base(),
             crate::auth::random_token(4)
                 .to_lowercase()
                 .replace(['-', '_'], "x")
-        ));
+        );
         // A savepoint, so a slug clash does not abort the whole transaction on PostgreSQL.
         let sp = txn.begin().await.context("savepoint")?;
         match repo::contests::insert(&sp, row).await {

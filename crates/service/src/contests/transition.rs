@@ -1,8 +1,8 @@
 use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
+use clipjury_db::repo::contests::ContestChanges;
 use clipjury_domain::contest::ContestStatus;
-use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
 
 use super::access::owned_contest;
@@ -50,18 +50,19 @@ pub async fn transition_contest(
     if from == ContestStatus::Closed && to == ContestStatus::Judging {
         crate::judging::withdraw_confirmation(&txn, contest_id).await?;
     }
-    let mut changes = row.into_active_model();
+    let mut changes = ContestChanges {
+        status: Some(to),
+        ..ContestChanges::default()
+    };
     if from == ContestStatus::Open && to == ContestStatus::Judging {
         // The videos jurors score are frozen from now on (see `submissions::accept_late_video`).
-        changes.judging_started_at = Set(Some(Utc::now()));
+        changes.judging_started_at = Some(Some(Utc::now()));
     }
     if from == ContestStatus::Judging && to == ContestStatus::Open {
-        changes.judging_started_at = Set(None);
+        changes.judging_started_at = Some(None);
         crate::submissions::release_late_videos(&txn, contest_id).await?;
     }
-    changes.status = Set(to.as_str().to_owned());
-    changes.updated_at = Set(Utc::now());
-    let updated = repo::contests::update(&txn, changes).await?;
+    let updated = repo::contests::update(&txn, row.id, changes).await?;
     let mut entry = audit::entry(session, Some(contest_id), "contest.transition");
     entry.before = Some(serde_json::json!({ "status": from.as_str() }));
     entry.after = Some(serde_json::json!({ "status": to.as_str() }));

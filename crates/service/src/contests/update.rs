@@ -1,12 +1,12 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_db::repo::contests::ContestChanges;
 use clipjury_domain::contest::{
     ContestStatus, ContestTitle, KeyMessages, Locale, UploadLimits, parse_ranking_method,
 };
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
-use sea_orm::{IntoActiveModel, Set};
 use serde::{Deserialize, Deserializer};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -97,7 +97,7 @@ pub async fn update_contest(
         .await
         .context("begin")?;
     let row = owned_contest(&txn, session, contest_id).await?;
-    let before = ContestView::try_from(row.clone())?;
+    let before = ContestView::try_from(row)?;
     if before.status == ContestStatus::Published {
         return Err(ServiceError::conflict(
             ErrorCode::ContestLocked,
@@ -110,18 +110,18 @@ pub async fn update_contest(
             "limits, key messages, ranking method and anonymity are fixed once judging starts",
         ));
     }
-    let mut changes = row.into_active_model();
+    let mut changes = ContestChanges::default();
     if let Some(t) = &patch.title {
-        changes.title = Set(ContestTitle::parse(t)?.as_str().to_owned());
+        changes.title = Some(ContestTitle::parse(t)?.as_str().to_owned());
     }
     if let Some(b) = patch.brief {
-        changes.brief = Set(long_text(b, "brief")?);
+        changes.brief = Some(long_text(b, "brief")?);
     }
     if let Some(r) = patch.rules {
-        changes.rules = Set(long_text(r, "rules")?);
+        changes.rules = Some(long_text(r, "rules")?);
     }
     if let Some(k) = &patch.key_messages {
-        changes.key_messages = Set(serde_json::json!(KeyMessages::parse(k)?.as_slice()));
+        changes.key_messages = Some(serde_json::json!(KeyMessages::parse(k)?.as_slice()));
     }
     let limits = UploadLimits::parse(
         patch
@@ -133,26 +133,23 @@ pub async fn update_contest(
         patch.max_upload_bytes.unwrap_or(before.max_upload_bytes),
     )?;
     changes.max_duration_seconds =
-        Set(i32::try_from(limits.max_duration_seconds).unwrap_or(i32::MAX));
+        Some(i32::try_from(limits.max_duration_seconds).unwrap_or(i32::MAX));
     changes.duration_tolerance_seconds =
-        Set(i32::try_from(limits.duration_tolerance_seconds).unwrap_or(i32::MAX));
-    changes.max_upload_bytes = Set(i64::try_from(limits.max_upload_bytes).unwrap_or(i64::MAX));
+        Some(i32::try_from(limits.duration_tolerance_seconds).unwrap_or(i32::MAX));
+    changes.max_upload_bytes = Some(i64::try_from(limits.max_upload_bytes).unwrap_or(i64::MAX));
     let upload_deadline = patch.upload_deadline.unwrap_or(before.upload_deadline);
     let judging_deadline = patch.judging_deadline.unwrap_or(before.judging_deadline);
     check_deadlines(upload_deadline, judging_deadline)?;
-    changes.upload_deadline = Set(upload_deadline);
-    changes.judging_deadline = Set(judging_deadline);
+    changes.upload_deadline = Some(upload_deadline);
+    changes.judging_deadline = Some(judging_deadline);
     if let Some(m) = &patch.ranking_method {
-        changes.ranking_method = Set(parse_ranking_method(m)?.to_owned());
+        changes.ranking_method = Some(parse_ranking_method(m)?);
     }
-    if let Some(a) = patch.anonymised {
-        changes.anonymised = Set(a);
-    }
+    changes.anonymised = patch.anonymised;
     if let Some(l) = &patch.default_locale {
-        changes.default_locale = Set(Locale::parse(l)?.as_str().to_owned());
+        changes.default_locale = Some(Locale::parse(l)?);
     }
-    changes.updated_at = Set(Utc::now());
-    let updated = repo::contests::update(&txn, changes).await?;
+    let updated = repo::contests::update(&txn, contest_id, changes).await?;
     let after = ContestView::try_from(updated)?;
     let mut entry = audit::entry(session, Some(contest_id), "contest.update");
     entry.before = Some(snapshot(&before));

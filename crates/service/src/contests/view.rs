@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::{DbError, repo::contests::ContestRow};
 use clipjury_domain::contest::ContestStatus;
-use clipjury_domain::judging::{Rubric, TieRule};
+use clipjury_domain::judging::{Method, Rubric, TieRule};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -24,7 +24,8 @@ pub struct ContestView {
     pub max_upload_bytes: u64,
     pub upload_deadline: Option<DateTime<Utc>>,
     pub judging_deadline: Option<DateTime<Utc>>,
-    pub ranking_method: String,
+    #[schema(value_type = String)]
+    pub ranking_method: Method,
     pub anonymised: bool,
     pub default_locale: String,
     #[schema(schema_with = crate::api_schema::contest_status)]
@@ -80,7 +81,6 @@ impl TryFrom<ContestRow> for ContestView {
         let corrupt = |what: &str| DbError::Corrupt(format!("contest {}: {what}", row.id));
         let key_messages: Vec<String> = serde_json::from_value(row.key_messages.clone())
             .map_err(|_| corrupt("key_messages is not a list of strings"))?;
-        let status = ContestStatus::parse(&row.status).map_err(|_| corrupt("unknown status"))?;
         let rubric: Rubric =
             serde_json::from_value(row.rubric.clone()).map_err(|_| corrupt("rubric"))?;
         let tie_rule: TieRule =
@@ -102,8 +102,8 @@ impl TryFrom<ContestRow> for ContestView {
             judging_deadline: row.judging_deadline,
             ranking_method: row.ranking_method,
             anonymised: row.anonymised,
-            default_locale: row.default_locale,
-            status,
+            default_locale: row.default_locale.as_str().to_owned(),
+            status: row.status,
             rubric,
             tie_rule,
             created_at: row.created_at,

@@ -5,6 +5,7 @@ use clipjury_db::{
 use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::JudgingError;
+use clipjury_domain::participant::Role;
 use clipjury_domain::validation::ValidationError;
 use uuid::Uuid;
 
@@ -111,7 +112,7 @@ pub(crate) async fn load_entries(
     db: &impl ConnectionTrait,
     contest_id: Uuid,
 ) -> Result<Vec<Entry>, ServiceError> {
-    let groups = repo::participants::list(db, contest_id, Some("group")).await?;
+    let groups = repo::participants::list(db, contest_id, Some(Role::Group)).await?;
     let mut subs = repo::submissions::list(db, contest_id).await?;
     subs.sort_by_key(|s| (s.created_at, s.id));
     let visible: Vec<Uuid> = subs.iter().filter_map(|s| s.current_video_id).collect();

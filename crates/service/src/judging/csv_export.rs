@@ -5,6 +5,7 @@ use clipjury_db::repo;
 use clipjury_domain::judging::{
     CsvCell, Exact, SheetRow, SheetStatus, write_csv, write_score_sheet,
 };
+use clipjury_domain::participant::Role;
 use uuid::Uuid;
 
 use super::access::load_entries;
@@ -38,7 +39,7 @@ pub async fn export_scores(
     let contest = ContestView::try_from(owned_contest(&services.db, session, contest_id).await?)?;
     let rubric = &contest.rubric;
     let entries = load_entries(&services.db, contest_id).await?;
-    let jurors = repo::participants::list(&services.db, contest_id, Some("juror")).await?;
+    let jurors = repo::participants::list(&services.db, contest_id, Some(Role::Juror)).await?;
     let cards = repo::scores::list_for_contest(&services.db, contest_id).await?;
     let criteria: Vec<String> = rubric
         .criteria()

@@ -2,6 +2,8 @@
 //! tally of overall scores when the rubric has one criterion), matched against the contest's jurors and entries.
 
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::judging::ScoreStatus;
+use clipjury_domain::participant::Role;
 use std::collections::HashSet;
 
 use anyhow::Context as _;
@@ -9,14 +11,13 @@ use chrono::Utc;
 use clipjury_db::DatabaseTransaction;
 use clipjury_db::repo;
 use clipjury_db::repo::participants::ParticipantRow;
-use clipjury_db::repo::scores::{ScoreChanges, ScoreRow};
+use clipjury_db::repo::scores::ScoreRow;
 use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::judging::{
     Rubric, ScoreCard, ScoreSheet, SheetCard, SheetError, SheetRow, check_columns,
     read_score_sheet, row_card,
 };
 use clipjury_domain::validation::ValidationError;
-use sea_orm::ActiveModelTrait as _;
 use uuid::Uuid;
 
 use super::access::{Entry, load_entries, write_txn};
@@ -93,7 +94,7 @@ pub async fn import_scores(
     }
     let people = People {
         entries: load_entries(&txn, contest_id).await?,
-        jurors: repo::participants::list(&txn, contest_id, Some("juror")).await?,
+        jurors: repo::participants::list(&txn, contest_id, Some(Role::Juror)).await?,
     };
     let mut seen = HashSet::new();
     let mut planned = Vec::new();
@@ -192,11 +193,14 @@ async fn already_scored(
 ) -> Result<Option<String>, ServiceError> {
     Ok(repo::scores::find(txn, entry_id, juror_id)
         .await?
-        .filter(|existing| existing.status != "draft")
+        .filter(|existing| existing.status != ScoreStatus::Draft)
         .map(|existing| {
             format!(
                 "line {}: juror `{}` already has a {} card for `{}`; reopen it first",
-                row.line, row.juror, existing.status, row.entry
+                row.line,
+                row.juror,
+                existing.status.as_str(),
+                row.entry
             )
         }))
 }
@@ -216,15 +220,11 @@ async fn write(
         let before = repo::scores::find(txn, p.entry_id, p.juror_id).await?;
         let row = card_row(contest_id, p, before.as_ref())?;
         let saved = if before.is_some() {
-            ScoreChanges::from(row)
-                .reset_all()
-                .update(txn)
-                .await
-                .context("updating a card")?
+            repo::scores::overwrite(txn, row).await?
         } else {
-            repo::scores::insert(txn, ScoreChanges::from(row).reset_all()).await?
+            repo::scores::insert(txn, row).await?
         };
-        if saved.status == "recused" {
+        if saved.status == ScoreStatus::Recused {
             summary.recusals += 1;
         } else {
             summary.final_cards += 1;
@@ -256,7 +256,11 @@ fn card_row(
         contest_id,
         submission_id: p.entry_id,
         juror_id: p.juror_id,
-        status: if recused { "recused" } else { "final" }.into(),
+        status: if recused {
+            ScoreStatus::Recused
+        } else {
+            ScoreStatus::Final
+        },
         scores: serde_json::to_value(&scores).context("scores")?,
         private_comment: p.private_comment,
         feedback: p.feedback,

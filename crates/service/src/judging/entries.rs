@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
 use clipjury_db::repo::scores::ScoreRow;
-use clipjury_domain::judging::{Exact, Rubric};
+use clipjury_domain::judging::{Exact, Rubric, ScoreStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -40,16 +40,16 @@ impl EntryProgress {
         }
     }
 
-    pub(crate) fn from_status(status: &str) -> Self {
+    pub(crate) fn from_status(status: ScoreStatus) -> Self {
         match status {
-            "final" => Self::Final,
-            "recused" => Self::Recused,
-            _ => Self::Draft,
+            ScoreStatus::Final => Self::Final,
+            ScoreStatus::Recused => Self::Recused,
+            ScoreStatus::Draft => Self::Draft,
         }
     }
 
     pub(crate) fn of(card: Option<&ScoreRow>) -> Self {
-        card.map_or(Self::NotStarted, |c| Self::from_status(&c.status))
+        card.map_or(Self::NotStarted, |c| Self::from_status(c.status))
     }
 }
 
@@ -88,7 +88,7 @@ impl TryFrom<ScoreRow> for OwnCard {
 
     fn try_from(r: ScoreRow) -> Result<Self, ServiceError> {
         Ok(Self {
-            progress: EntryProgress::from_status(&r.status),
+            progress: EntryProgress::from_status(r.status),
             scores: stored_scores(&r.scores)?,
             private_comment: r.private_comment,
             feedback: r.feedback,

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_domain::judging::ScoreStatus;
+use clipjury_domain::participant::Role;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -82,7 +84,7 @@ pub async fn judging_progress(
 ) -> Result<ProgressView, ServiceError> {
     owned_contest(&services.db, session, contest_id).await?;
     let entries = load_entries(&services.db, contest_id).await?;
-    let jurors = repo::participants::list(&services.db, contest_id, Some("juror")).await?;
+    let jurors = repo::participants::list(&services.db, contest_id, Some(Role::Juror)).await?;
     let cards = repo::scores::list_for_contest(&services.db, contest_id).await?;
     let mut cells = Vec::new();
     for j in &jurors {
@@ -145,7 +147,7 @@ pub async fn score_cards(
     let cards = repo::scores::list_for_contest(&services.db, contest_id).await?;
     let mut out = Vec::with_capacity(cards.len());
     for c in cards {
-        let total = if c.status == "final" {
+        let total = if c.status == ScoreStatus::Final {
             parse_card(&contest.rubric, &c.scores)?
                 .weighted_score(&contest.rubric)
                 .ok()
@@ -155,7 +157,7 @@ pub async fn score_cards(
         out.push(AdminCard {
             juror_id: c.juror_id,
             entry_id: c.submission_id,
-            progress: EntryProgress::from_status(&c.status),
+            progress: EntryProgress::from_status(c.status),
             scores: stored_scores(&c.scores)?,
             total,
             private_comment: c.private_comment,

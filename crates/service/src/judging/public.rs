@@ -1,6 +1,7 @@
 use clipjury_db::repo;
 use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::judging::ScoreStatus;
 use uuid::Uuid;
 
 use super::access::{contest_not_found, group_contest};
@@ -32,7 +33,7 @@ pub async fn public_results(
 ) -> Result<PublicResults, ServiceError> {
     let contest = repo::contests::find_by_slug(&services.db, slug)
         .await?
-        .filter(|c| c.status == ContestStatus::Published.as_str())
+        .filter(|c| c.status == ContestStatus::Published)
         .ok_or_else(contest_not_found)?;
     let confirmed = confirmed_result(&services.db, contest.id)
         .await?
@@ -46,7 +47,7 @@ pub async fn public_results(
         share_url,
         title: contest.title,
         slug: contest.slug,
-        default_locale: contest.default_locale,
+        default_locale: contest.default_locale.as_str().to_owned(),
         places: confirmed.places,
         honourable_mentions: confirmed.honourable_mentions,
     })
@@ -122,7 +123,7 @@ pub async fn group_feedback(
     contest_id: Uuid,
 ) -> Result<GroupFeedback, ServiceError> {
     let (contest, group_id) = group_contest(&services.db, session, contest_id).await?;
-    if contest.status != ContestStatus::Published.as_str() {
+    if contest.status != ContestStatus::Published {
         return Err(ServiceError::conflict(
             ErrorCode::ResultsNotPublished,
             "feedback is shown once the results are published",
@@ -147,7 +148,7 @@ pub async fn group_feedback(
     let mut feedback: Vec<String> = repo::scores::list_for_submission(&services.db, sub.id)
         .await?
         .into_iter()
-        .filter(|c| c.status == "final" && !c.feedback.is_empty())
+        .filter(|c| c.status == ScoreStatus::Final && !c.feedback.is_empty())
         .map(|c| c.feedback)
         .collect();
     // Sorted, so the order does not tell which juror wrote what.

@@ -1,5 +1,6 @@
 use clipjury_domain::error_code::ErrorCode;
-use std::str::FromStr as _;
+use clipjury_domain::judging::ScoreStatus;
+use clipjury_domain::participant::Role;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
@@ -37,7 +38,7 @@ pub struct ConfirmedPlace {
 /// The frozen result the admin confirmed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConfirmedResult {
-    pub method: String,
+    pub method: Method,
     pub places: Vec<ConfirmedPlace>,
     pub honourable_mentions: Vec<ConfirmedPlace>,
     pub confirmed_at: DateTime<Utc>,
@@ -69,7 +70,7 @@ async fn compute(
     contest: &ContestView,
 ) -> Result<Computed, ServiceError> {
     let entries = load_entries(db, contest.id).await?;
-    let jurors = repo::participants::list(db, contest.id, Some("juror")).await?;
+    let jurors = repo::participants::list(db, contest.id, Some(Role::Juror)).await?;
     let cards = repo::scores::list_for_contest(db, contest.id).await?;
     let unavailable = |e: clipjury_domain::judging::JudgingError| {
         ServiceError::conflict(
@@ -86,16 +87,16 @@ async fn compute(
     )
     .map_err(unavailable)?;
     for card in &cards {
-        let cell = match card.status.as_str() {
-            "final" => {
+        let cell = match card.status {
+            ScoreStatus::Final => {
                 let sc = parse_card(&contest.rubric, &card.scores)?;
                 Cell::Scored(
                     sc.weighted_score(&contest.rubric)
                         .map_err(|e| judging_error(&e))?,
                 )
             }
-            "recused" => Cell::Recused,
-            _ => continue,
+            ScoreStatus::Recused => Cell::Recused,
+            ScoreStatus::Draft => continue,
         };
         // Cards of entries that lost their video, or of removed jurors, are not in the matrix.
         let _ = matrix.set(
@@ -104,7 +105,7 @@ async fn compute(
             cell,
         );
     }
-    let method = Method::from_str(&contest.ranking_method).map_err(|e| judging_error(&e))?;
+    let method = contest.ranking_method;
     let options = RankOptions {
         method,
         lower_is_better: false,
@@ -305,7 +306,7 @@ pub async fn confirm_results(
         mentions.push(place_of(e, None));
     }
     let confirmed = ConfirmedResult {
-        method: contest.ranking_method.clone(),
+        method: contest.ranking_method,
         places,
         honourable_mentions: mentions,
         confirmed_at: Utc::now(),

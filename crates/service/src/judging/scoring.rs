@@ -1,13 +1,14 @@
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::judging::ScoreStatus;
+use clipjury_domain::participant::Role;
 use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use chrono::Utc;
-use clipjury_db::repo::scores::{ScoreChanges, ScoreRow};
+use clipjury_db::repo::scores::ScoreRow;
 use clipjury_db::{DbError, repo};
 use clipjury_domain::judging::{CriterionKey, Exact, Rubric, ScoreCard};
 use clipjury_domain::validation::ValidationError;
-use sea_orm::ActiveModelTrait as _;
 
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -98,7 +99,7 @@ fn new_row(contest_id: Uuid, entry_id: Uuid, juror_id: Uuid) -> ScoreRow {
         contest_id,
         submission_id: entry_id,
         juror_id,
-        status: "draft".into(),
+        status: ScoreStatus::Draft,
         scores: serde_json::json!({}),
         private_comment: String::new(),
         feedback: String::new(),
@@ -138,15 +139,15 @@ pub async fn save_score(
     let mut row = existing.unwrap_or_else(|| new_row(contest_id, entry_id, juror_id));
     let same =
         row.scores == scores && row.private_comment == private_comment && row.feedback == feedback;
-    match row.status.as_str() {
-        "final" if same => return OwnCard::try_from(row),
-        "final" => {
+    match row.status {
+        ScoreStatus::Final if same => return OwnCard::try_from(row),
+        ScoreStatus::Final => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreFinal,
                 "you submitted this score; ask the admin to reopen it",
             ));
         }
-        "recused" => {
+        ScoreStatus::Recused => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreRecused,
                 "you recused from this entry",
@@ -192,7 +193,7 @@ async fn write(
             .await?
             .ok_or_else(|| stale(expected + 1))
     } else {
-        match repo::scores::insert(txn, ScoreChanges::from(row).reset_all()).await {
+        match repo::scores::insert(txn, row).await {
             Ok(r) => Ok(r),
             Err(DbError::UniqueViolation(_)) => Err(stale(1)),
             Err(e) => Err(e.into()),
@@ -223,9 +224,9 @@ pub async fn submit_score(
                 "save your scores before submitting",
             )
         })?;
-    match row.status.as_str() {
-        "final" => return OwnCard::try_from(row),
-        "recused" => {
+    match row.status {
+        ScoreStatus::Final => return OwnCard::try_from(row),
+        ScoreStatus::Recused => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreRecused,
                 "you recused from this entry",
@@ -239,7 +240,7 @@ pub async fn submit_score(
     let before = row.clone();
     let expected = row.version;
     let mut row = row;
-    row.status = "final".into();
+    row.status = ScoreStatus::Final;
     row.version += 1;
     row.submitted_at = Some(Utc::now());
     row.updated_at = Utc::now();
@@ -272,9 +273,9 @@ pub async fn recuse(
     let existing = repo::scores::find(&txn, entry.id, juror_id).await?;
     let before = existing.clone();
     let mut row = existing.unwrap_or_else(|| new_row(contest_id, entry_id, juror_id));
-    match row.status.as_str() {
-        "recused" => return OwnCard::try_from(row),
-        "final" => {
+    match row.status {
+        ScoreStatus::Recused => return OwnCard::try_from(row),
+        ScoreStatus::Final => {
             return Err(ServiceError::conflict(
                 ErrorCode::ScoreFinal,
                 "you submitted this score; ask the admin to reopen it",
@@ -283,7 +284,7 @@ pub async fn recuse(
         _ => {}
     }
     let expected = row.version;
-    row.status = "recused".into();
+    row.status = ScoreStatus::Recused;
     row.scores = serde_json::json!({});
     row.recusal_reason = Some(reason.clone());
     row.version += 1;
@@ -325,18 +326,18 @@ pub async fn reopen(
     }
     let juror = repo::participants::find(&txn, juror_id)
         .await?
-        .filter(|p| p.contest_id == contest_id && p.role == "juror")
+        .filter(|p| p.contest_id == contest_id && p.role == Role::Juror)
         .ok_or_else(|| ServiceError::not_found(ErrorCode::JurorNotFound, "no such juror"))?;
     let row = repo::scores::find(&txn, entry.id, juror.id)
         .await?
-        .filter(|r| r.status == "final" || r.status == "recused")
+        .filter(|r| r.status != ScoreStatus::Draft)
         .ok_or_else(|| {
             ServiceError::conflict(ErrorCode::ScoreNotFinal, "this juror's score is not final")
         })?;
     let before = row.clone();
     let expected = row.version;
     let mut row = row;
-    row.status = "draft".into();
+    row.status = ScoreStatus::Draft;
     row.recusal_reason = None;
     row.submitted_at = None;
     row.version += 1;
@@ -348,5 +349,5 @@ pub async fn reopen(
     a.reason = Some(reason);
     repo::audit::append(&txn, a).await?;
     txn.commit().await.context("commit")?;
-    Ok(EntryProgress::from_status(&saved.status))
+    Ok(EntryProgress::from_status(saved.status))
 }

@@ -1,10 +1,9 @@
 use anyhow::Context as _;
-use chrono::Utc;
 use clipjury_db::repo;
+use clipjury_db::repo::contests::ContestChanges;
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::judging::{JudgingError, Rubric, TieRule};
 use clipjury_domain::validation::ValidationError;
-use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
 
 use crate::auth::AdminSession;
@@ -39,9 +38,18 @@ pub async fn set_rubric(
     rubric: Rubric,
 ) -> Result<ContestView, ServiceError> {
     let value = serde_json::to_value(&rubric).context("serialising a rubric")?;
-    save(services, session, contest_id, "contest.rubric", true, |c| {
-        c.rubric = Set(value);
-    })
+    let changes = ContestChanges {
+        rubric: Some(value),
+        ..ContestChanges::default()
+    };
+    save(
+        services,
+        session,
+        contest_id,
+        "contest.rubric",
+        true,
+        changes,
+    )
     .await
 }
 
@@ -63,15 +71,17 @@ pub async fn set_tie_rule(
         ))
     })?;
     let value = serde_json::to_value(&rule).context("serialising a tie rule")?;
+    let changes = ContestChanges {
+        tie_rule: Some(value),
+        ..ContestChanges::default()
+    };
     save(
         services,
         session,
         contest_id,
         "contest.tie_rule",
         false,
-        |c| {
-            c.tie_rule = Set(value);
-        },
+        changes,
     )
     .await
 }
@@ -82,7 +92,7 @@ async fn save(
     contest_id: Uuid,
     action: &'static str,
     refuse_with_scores: bool,
-    change: impl FnOnce(&mut clipjury_db::repo::contests::ContestChanges),
+    changes: ContestChanges,
 ) -> Result<ContestView, ServiceError> {
     let txn = super::access::write_txn(services).await?;
     let row = owned_contest(&txn, session, contest_id).await?;
@@ -101,10 +111,7 @@ async fn save(
             "jurors have already scored with this rubric",
         ));
     }
-    let mut changes = row.into_active_model();
-    change(&mut changes);
-    changes.updated_at = Set(Utc::now());
-    let updated = repo::contests::update(&txn, changes).await?;
+    let updated = repo::contests::update(&txn, row.id, changes).await?;
     let after = ContestView::try_from(updated.clone())?;
     let mut entry = audit::entry(session, Some(contest_id), action);
     entry.before =

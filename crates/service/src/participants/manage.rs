@@ -1,5 +1,6 @@
 use anyhow::Context as _;
 use clipjury_db::{ConnectionTrait, DbError, repo, repo::participants::ParticipantRow};
+use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::participant::{ParticipantName, Role};
 use uuid::Uuid;
@@ -63,18 +64,12 @@ pub async fn add_participant(
         .await
         .context("begin")?;
     owned_contest(&txn, session, contest_id).await?;
-    let row = repo::participants::insert(
-        &txn,
-        Uuid::now_v7(),
-        contest_id,
-        role.as_str(),
-        name.as_str(),
-    )
-    .await
-    .map_err(|e| match e {
-        DbError::UniqueViolation(_) => name_taken(role),
-        other => other.into(),
-    })?;
+    let row = repo::participants::insert(&txn, Uuid::now_v7(), contest_id, role, name.as_str())
+        .await
+        .map_err(|e| match e {
+            DbError::UniqueViolation(_) => name_taken(role),
+            other => other.into(),
+        })?;
     let invite = issue_invite(&txn, services, row.id).await?;
     let mut entry = audit::entry(session, Some(contest_id), "participant.add");
     entry.after =
@@ -95,7 +90,7 @@ pub async fn list_participants(
     role: Option<Role>,
 ) -> Result<Vec<ParticipantView>, ServiceError> {
     owned_contest(&services.db, session, contest_id).await?;
-    let rows = repo::participants::list(&services.db, contest_id, role.map(Role::as_str)).await?;
+    let rows = repo::participants::list(&services.db, contest_id, role).await?;
     let mut out = Vec::with_capacity(rows.len());
     for p in rows {
         let invite = repo::invites::current(&services.db, p.id).await?;
@@ -120,11 +115,7 @@ pub async fn rename_participant(
         .await
         .context("begin")?;
     let before = owned_participant(&txn, session, contest_id, participant_id).await?;
-    let role = if before.role == "juror" {
-        Role::Juror
-    } else {
-        Role::Group
-    };
+    let role = before.role;
     let row = repo::participants::rename(&txn, participant_id, name.as_str())
         .await
         .map_err(|e| match e {
@@ -157,7 +148,7 @@ pub async fn remove_participant(
         .context("begin")?;
     let p = owned_participant(&txn, session, contest_id, participant_id).await?;
     let contest = owned_contest(&txn, session, contest_id).await?;
-    if contest.status != "draft" {
+    if contest.status != ContestStatus::Draft {
         return Err(ServiceError::conflict(
             ErrorCode::ContestLocked,
             "groups and jurors can only be removed while the contest is a draft; revoke the invite instead",

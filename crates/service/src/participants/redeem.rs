@@ -72,16 +72,12 @@ async fn valid_invite(
         .await?
         .ok_or_else(invalid)?;
     let info = InviteInfo {
-        role: if p.role == "juror" {
-            Role::Juror
-        } else {
-            Role::Group
-        },
+        role: p.role,
         participant_id: p.id,
         name: p.name,
         contest_id: contest.id,
         contest_title: contest.title,
-        default_locale: contest.default_locale,
+        default_locale: contest.default_locale.as_str().to_owned(),
     };
     Ok((invite, info, p.session_version))
 }

@@ -48,11 +48,7 @@ pub(crate) fn to_view(
     invite: Option<InviteRow>,
 ) -> ParticipantView {
     let public_url = &services.config.public_url;
-    let role = if p.role == "juror" {
-        Role::Juror
-    } else {
-        Role::Group
-    };
+    let role = p.role;
     ParticipantView {
         id: p.id,
         contest_id: p.contest_id,

@@ -4,9 +4,11 @@
 use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
-use sea_orm::{IntoActiveModel, Set};
+use clipjury_db::repo::videos::{VideoChanges, VideoFailure};
+use clipjury_domain::video::VideoStatus;
 use uuid::Uuid;
 
+use crate::submissions::showing;
 use crate::{ServiceError, Services};
 
 /// What a worker needs to process a video.
@@ -31,7 +33,7 @@ pub async fn processing_input(
     let Some(video) = repo::videos::find(&services.db, video_id).await? else {
         return Ok(None);
     };
-    if video.status != "processing" {
+    if video.status != VideoStatus::Processing {
         return Ok(None);
     }
     let Some(submission) = repo::submissions::find(&services.db, video.submission_id).await? else {
@@ -70,10 +72,11 @@ pub async fn record_media(
             m.insert(k.clone(), v.clone());
         }
     }
-    let mut changes = video.into_active_model();
-    changes.media = Set(Some(media));
-    changes.updated_at = Set(Utc::now());
-    repo::videos::update(&txn, changes).await?;
+    let changes = VideoChanges {
+        media: Some(media),
+        ..VideoChanges::default()
+    };
+    repo::videos::update(&txn, video.id, changes).await?;
     txn.commit().await.context("commit")?;
     Ok(())
 }
@@ -87,13 +90,11 @@ pub async fn record_progress(
     video_id: Uuid,
     progress: f32,
 ) -> Result<(), ServiceError> {
-    let mut changes = repo::videos::VideoChanges {
-        id: Set(video_id),
-        ..Default::default()
+    let changes = VideoChanges {
+        progress: Some(progress.clamp(0.0, 1.0)),
+        ..VideoChanges::default()
     };
-    changes.progress = Set(progress.clamp(0.0, 1.0));
-    changes.updated_at = Set(Utc::now());
-    repo::videos::update(&services.db, changes).await?;
+    repo::videos::update(&services.db, video_id, changes).await?;
     Ok(())
 }
 
@@ -133,10 +134,11 @@ pub async fn mark_playable(
         .as_ref()
         .is_none_or(|m| m.get("playable_at").is_none());
     let submission_id = video.submission_id;
-    let mut changes = video.into_active_model();
-    changes.media = Set(Some(media));
-    changes.updated_at = Set(now);
-    repo::videos::update(&txn, changes).await?;
+    let changes = VideoChanges {
+        media: Some(media),
+        ..VideoChanges::default()
+    };
+    repo::videos::update(&txn, video_id, changes).await?;
     if first_time {
         make_visible(&txn, submission_id, video_id, "video.playable").await?;
     }
@@ -190,10 +192,7 @@ async fn make_visible(
         return Ok(());
     }
     let contest_id = sub.contest_id;
-    let mut s = sub.into_active_model();
-    s.current_video_id = Set(Some(video_id));
-    s.updated_at = Set(Utc::now());
-    repo::submissions::update(txn, s).await?;
+    repo::submissions::update(txn, sub, showing(Some(video_id))).await?;
     repo::audit::append(
         txn,
         repo::audit::NewAuditEntry {
@@ -232,13 +231,13 @@ pub async fn mark_ready(
         return Ok(());
     };
     let submission_id = video.submission_id;
-    let mut changes = video.into_active_model();
-    changes.status = Set("ready".into());
-    changes.progress = Set(1.0);
-    changes.failure_code = Set(None);
-    changes.failure_message = Set(None);
-    changes.updated_at = Set(Utc::now());
-    repo::videos::update(&txn, changes).await?;
+    let changes = VideoChanges {
+        status: Some(VideoStatus::Ready),
+        progress: Some(1.0),
+        failure: Some(None),
+        ..VideoChanges::default()
+    };
+    repo::videos::update(&txn, video_id, changes).await?;
     make_visible(&txn, submission_id, video_id, "video.ready").await?;
     txn.commit().await.context("commit")?;
     Ok(())
@@ -265,12 +264,16 @@ pub async fn mark_failed(
     };
     let submission_id = video.submission_id;
     let files = crate::media_files::stored_files(video.media.as_ref());
-    let mut changes = video.into_active_model();
-    changes.status = Set("failed".into());
-    changes.failure_code = Set(Some(code.to_owned()));
-    changes.failure_message = Set(Some(message.to_owned()));
-    changes.updated_at = Set(Utc::now());
-    repo::videos::update(&txn, changes).await?;
+    let failure = VideoFailure {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    };
+    let changes = VideoChanges {
+        status: Some(VideoStatus::Failed),
+        failure: Some(Some(failure)),
+        ..VideoChanges::default()
+    };
+    repo::videos::update(&txn, video_id, changes).await?;
     if let Some(sub) = repo::submissions::find(&txn, submission_id).await?
         && sub.current_video_id == Some(video_id)
     {
@@ -279,16 +282,13 @@ pub async fn mark_failed(
             .into_iter()
             .find(|v| {
                 v.id != video_id
-                    && (v.status == "ready"
+                    && (v.status == VideoStatus::Ready
                         || v.media
                             .as_ref()
                             .is_some_and(|m| m.get("playable_at").is_some()))
             })
             .map(|v| v.id);
-        let mut s = sub.into_active_model();
-        s.current_video_id = Set(previous);
-        s.updated_at = Set(Utc::now());
-        repo::submissions::update(&txn, s).await?;
+        repo::submissions::update(&txn, sub, showing(previous)).await?;
     }
     txn.commit().await.context("commit")?;
     for name in files {

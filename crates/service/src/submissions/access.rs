@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use clipjury_db::repo::contests::ContestRow;
 use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_db::{ConnectionTrait, repo};
+use clipjury_domain::contest::ContestStatus;
 use clipjury_domain::error_code::ErrorCode;
 use uuid::Uuid;
 
@@ -38,7 +39,7 @@ pub(crate) fn open_for_uploads(
     contest: &ContestRow,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    if contest.status != "open" {
+    if contest.status != ContestStatus::Open {
         return Err(ServiceError::forbidden(
             ErrorCode::UploadsClosed,
             "this contest is not taking uploads now",

@@ -6,11 +6,10 @@ use std::fmt::Display;
 use bytes::Bytes;
 use chrono::Utc;
 use clipjury_db::repo;
-use clipjury_db::repo::submissions::SubmissionRow;
+use clipjury_db::repo::submissions::{SubmissionChanges, SubmissionRow};
 use clipjury_domain::validation::ValidationError;
 use futures_util::stream::{self, BoxStream};
 use futures_util::{Stream, StreamExt as _, TryStreamExt as _};
-use sea_orm::{IntoActiveModel, Set};
 use uuid::Uuid;
 
 use super::access::{open_for_uploads, own_submission};
@@ -167,10 +166,11 @@ async fn replace_photo(
 ) -> Result<SubmissionView, ServiceError> {
     let previous = submission.consent_photo_key.clone();
     let contest_id = submission.contest_id;
-    let mut changes = submission.into_active_model();
-    changes.consent_photo_key = Set(Some(key));
-    changes.updated_at = Set(Utc::now());
-    let row = repo::submissions::update(&services.db, changes).await?;
+    let changes = SubmissionChanges {
+        consent_photo_key: Some(key),
+        ..SubmissionChanges::default()
+    };
+    let row = repo::submissions::update(&services.db, submission, changes).await?;
     if let Some(old) = previous {
         services.storage.delete(&old).await?;
     }

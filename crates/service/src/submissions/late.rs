@@ -6,9 +6,10 @@
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clipjury_db::repo;
+use clipjury_db::repo::submissions::SubmissionChanges;
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
-use sea_orm::{IntoActiveModel as _, Set};
+use clipjury_domain::video::VideoStatus;
 use uuid::Uuid;
 
 use super::SubmissionView;
@@ -63,7 +64,7 @@ pub async fn accept_late_video(
         .ok_or_else(|| ServiceError::not_found(ErrorCode::VideoNotFound, "no such video"))?;
     let waiting = submission.latest_video_id == Some(video_id)
         && submission.current_video_id != Some(video_id)
-        && video.status == "ready"
+        && video.status == VideoStatus::Ready
         && is_late(contest.judging_started_at, video.created_at);
     if !waiting {
         return Err(ServiceError::conflict(
@@ -72,10 +73,7 @@ pub async fn accept_late_video(
         ));
     }
     let before = submission.current_video_id;
-    let mut changes = submission.into_active_model();
-    changes.current_video_id = Set(Some(video_id));
-    changes.updated_at = Set(Utc::now());
-    let row = repo::submissions::update(&txn, changes).await?;
+    let row = repo::submissions::update(&txn, submission, showing(Some(video_id))).await?;
     let mut entry = audit::entry(session, Some(contest_id), "video.accept_late");
     entry.before = Some(serde_json::json!({ "submission_id": submission_id, "video_id": before }));
     entry.after = Some(serde_json::json!({ "submission_id": submission_id, "video_id": video_id }));
@@ -100,16 +98,21 @@ pub(crate) async fn release_late_videos(
         };
         let ready = repo::videos::find(db, latest)
             .await?
-            .is_some_and(|v| v.status == "ready");
+            .is_some_and(|v| v.status == VideoStatus::Ready);
         if ready {
-            let mut changes = s.into_active_model();
-            changes.current_video_id = Set(Some(latest));
-            changes.updated_at = Set(Utc::now());
-            repo::submissions::update(db, changes).await?;
+            repo::submissions::update(db, s, showing(Some(latest))).await?;
             released += 1;
         }
     }
     Ok(released)
+}
+
+/// The change that makes `video_id` the video jurors and the public see (`None`: none).
+pub(crate) fn showing(video_id: Option<Uuid>) -> SubmissionChanges {
+    SubmissionChanges {
+        current_video_id: Some(video_id),
+        ..SubmissionChanges::default()
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
 use anyhow::Context as _;
 use chrono::Utc;
-use clipjury_db::repo::submissions::{SubmissionChanges, SubmissionRow};
+use clipjury_db::repo::submissions::{SubmissionChanges, SubmissionForm, SubmissionRow};
 use clipjury_db::{ConnectionTrait, repo};
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
-use sea_orm::{IntoActiveModel, Set};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -53,17 +52,9 @@ fn text(
     Ok(t.to_owned())
 }
 
-/// The form's fields, trimmed and within their limits.
-struct Form {
-    title: String,
-    key_message: String,
-    description: String,
-    purpose: String,
-    audience: String,
-}
-
 /// Checks the form in the order a person reads it; the first problem is the answer.
-fn validate(input: &SubmissionInput) -> Result<Form, ValidationError> {
+/// The fields come back trimmed and within their limits, with consent confirmed.
+fn validate(input: &SubmissionInput) -> Result<SubmissionForm, ValidationError> {
     let title = text(
         &input.title,
         120,
@@ -105,12 +96,13 @@ fn validate(input: &SubmissionInput) -> Result<Form, ValidationError> {
             "confirm that the people filmed agreed to appear",
         ));
     }
-    Ok(Form {
+    Ok(SubmissionForm {
         title,
-        key_message,
         description,
+        key_message,
         purpose,
         audience,
+        consent_confirmed: true,
     })
 }
 
@@ -132,9 +124,18 @@ pub async fn save_submission(
     let (contest, existing) = own_submission(&txn, session, contest_id).await?;
     open_for_uploads(&contest, Utc::now())?;
     let (row, action) = match existing {
-        Some(row) => (update(&txn, row, form).await?, "submission.update"),
+        Some(row) => {
+            let changes = SubmissionChanges {
+                form: Some(form),
+                ..SubmissionChanges::default()
+            };
+            let row = repo::submissions::update(&txn, row, changes).await?;
+            (row, "submission.update")
+        }
         None => {
-            let row = insert(&txn, contest_id, session.subject(), form).await?;
+            let id = Uuid::now_v7();
+            let row =
+                repo::submissions::insert(&txn, id, contest_id, session.subject(), form).await?;
             (row, "submission.create")
         }
     };
@@ -146,50 +147,6 @@ pub async fn save_submission(
     let view = load_view(&txn, row).await?;
     txn.commit().await.context("commit")?;
     Ok(view)
-}
-
-/// Writes the form over the group's submission.
-async fn update(
-    db: &impl ConnectionTrait,
-    row: SubmissionRow,
-    form: Form,
-) -> Result<SubmissionRow, ServiceError> {
-    let mut changes: SubmissionChanges = row.into_active_model();
-    changes.title = Set(form.title);
-    changes.key_message = Set(form.key_message);
-    changes.description = Set(form.description);
-    changes.purpose = Set(form.purpose);
-    changes.audience = Set(form.audience);
-    changes.consent_confirmed = Set(true);
-    changes.updated_at = Set(Utc::now());
-    Ok(repo::submissions::update(db, changes).await?)
-}
-
-/// The group's first submission, from the form.
-async fn insert(
-    db: &impl ConnectionTrait,
-    contest_id: Uuid,
-    group_id: Uuid,
-    form: Form,
-) -> Result<SubmissionRow, ServiceError> {
-    let now = Utc::now();
-    let row = SubmissionChanges {
-        id: Set(Uuid::now_v7()),
-        contest_id: Set(contest_id),
-        group_id: Set(group_id),
-        title: Set(form.title),
-        description: Set(form.description),
-        key_message: Set(form.key_message),
-        purpose: Set(form.purpose),
-        audience: Set(form.audience),
-        consent_confirmed: Set(true),
-        consent_photo_key: Set(None),
-        current_video_id: Set(None),
-        latest_video_id: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-    };
-    Ok(repo::submissions::insert(db, row).await?)
 }
 
 pub(crate) async fn load_view(

@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_db::repo::videos::VideoRow;
+use clipjury_domain::video::VideoStatus;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -52,7 +53,7 @@ pub struct VideoView {
 
 impl From<VideoRow> for VideoView {
     fn from(v: VideoRow) -> Self {
-        let playable = v.status == "ready"
+        let playable = v.status == VideoStatus::Ready
             || v.media
                 .as_ref()
                 .is_some_and(|m| m.get("playable_at").is_some());
@@ -66,7 +67,7 @@ impl From<VideoRow> for VideoView {
         };
         Self {
             id: v.id,
-            status: v.status,
+            status: v.status.as_str().to_owned(),
             progress: v.progress,
             failure_code: v.failure_code,
             failure_message: v.failure_message,
@@ -138,10 +139,10 @@ pub(crate) fn to_view(
     let status = match (&latest, &pending_upload_id) {
         (_, Some(_)) => SubmissionStatus::Uploading,
         (None, None) => SubmissionStatus::Draft,
-        (Some(v), None) => match v.status.as_str() {
-            "ready" => SubmissionStatus::Ready,
-            "failed" => SubmissionStatus::Failed,
-            _ => SubmissionStatus::Processing,
+        (Some(v), None) => match v.status {
+            VideoStatus::Ready => SubmissionStatus::Ready,
+            VideoStatus::Failed => SubmissionStatus::Failed,
+            VideoStatus::Processing => SubmissionStatus::Processing,
         },
     };
     let latest = latest.filter(|l| current.as_ref().is_none_or(|c| c.id != l.id));

@@ -1,9 +1,7 @@
 use anyhow::Context as _;
-use chrono::Utc;
 use clipjury_db::repo;
 use clipjury_db::repo::uploads::UploadRow;
-use clipjury_db::repo::videos::VideoChanges;
-use sea_orm::Set;
+use clipjury_db::repo::videos::NewVideo;
 use uuid::Uuid;
 
 use super::PROCESS_VIDEO_JOB;
@@ -39,26 +37,15 @@ pub(crate) async fn complete_upload(
     let txn = clipjury_db::begin_write(&services.db)
         .await
         .context("begin")?;
-    let now = Utc::now();
     let video_id = Uuid::now_v7();
-    repo::videos::insert(
-        &txn,
-        VideoChanges {
-            id: Set(video_id),
-            submission_id: Set(upload.submission_id),
-            upload_id: Set(upload.id.clone()),
-            source_bytes: Set(upload.length),
-            original_filename: Set(upload.filename.clone()),
-            status: Set("processing".into()),
-            failure_code: Set(None),
-            failure_message: Set(None),
-            progress: Set(0.0),
-            media: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-        },
-    )
-    .await?;
+    let video = NewVideo {
+        id: video_id,
+        submission_id: upload.submission_id,
+        upload_id: upload.id.clone(),
+        source_bytes: upload.length,
+        original_filename: upload.filename.clone(),
+    };
+    repo::videos::insert(&txn, video).await?;
     let submission = repo::submissions::find(&txn, upload.submission_id)
         .await?
         .ok_or_else(|| {
@@ -68,10 +55,11 @@ pub(crate) async fn complete_upload(
                 upload.id
             )
         })?;
-    let mut changes: repo::submissions::SubmissionChanges = submission.into();
-    changes.latest_video_id = Set(Some(video_id));
-    changes.updated_at = Set(now);
-    repo::submissions::update(&txn, changes).await?;
+    let changes = repo::submissions::SubmissionChanges {
+        latest_video_id: Some(video_id),
+        ..Default::default()
+    };
+    repo::submissions::update(&txn, submission, changes).await?;
     if !repo::uploads::mark_complete(&txn, &upload.id, video_id).await? {
         // Another request completed it first; that one made the video.
         drop(txn);

@@ -1,10 +1,8 @@
 use anyhow::Context as _;
 use chrono::Utc;
 use clipjury_db::repo;
-use clipjury_db::repo::uploads::UploadChanges;
 use clipjury_domain::error_code::ErrorCode;
 use clipjury_domain::validation::ValidationError;
-use sea_orm::Set;
 use uuid::Uuid;
 
 use super::status::{UploadView, to_view};
@@ -67,31 +65,24 @@ pub async fn create_upload(
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.chars().take(255).collect::<String>())
     };
-    let now = Utc::now();
-    let row = UploadChanges {
-        id: Set(random_token(16)),
-        contest_id: Set(contest.id),
-        group_id: Set(submission.group_id),
-        submission_id: Set(submission.id),
-        length: Set(i64::try_from(new.length).unwrap_or(i64::MAX)),
-        upload_offset: Set(0),
-        bytes_received: Set(0),
-        metadata: Set(serde_json::Value::Object(
+    let expiry = chrono::Duration::hours(i64::from(services.config.uploads.expiry_hours));
+    let row = repo::uploads::NewUpload {
+        id: random_token(16),
+        contest_id: contest.id,
+        group_id: submission.group_id,
+        submission_id: submission.id,
+        length: i64::try_from(new.length).unwrap_or(i64::MAX),
+        metadata: serde_json::Value::Object(
             new.metadata
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone().into()))
                 .collect(),
-        )),
-        filename: Set(get("filename").or_else(|| get("name"))),
-        content_type: Set(get("filetype").or_else(|| get("type"))),
-        lock_id: Set(None),
-        locked_until: Set(None),
-        expires_at: Set(
-            now + chrono::Duration::hours(i64::from(services.config.uploads.expiry_hours))
         ),
-        completed_at: Set(None),
-        video_id: Set(None),
-        created_at: Set(now),
+        filename: get("filename").or_else(|| get("name")),
+        content_type: get("filetype").or_else(|| get("type")),
+        lock_id: None,
+        locked_until: None,
+        expires_at: Utc::now() + expiry,
     };
     let row = repo::uploads::insert(&txn, row).await?;
     txn.commit().await.context("commit")?;

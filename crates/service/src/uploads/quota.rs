@@ -8,6 +8,8 @@ use chrono::Utc;
 use clipjury_db::repo::submissions::SubmissionRow;
 use clipjury_db::{ConnectionTrait, repo};
 use clipjury_domain::error_code::ErrorCode;
+use clipjury_domain::participant::Role;
+use clipjury_domain::video::VideoStatus;
 use uuid::Uuid;
 
 use super::terminate::remove;
@@ -81,7 +83,8 @@ pub async fn free_superseded_originals(services: &Services) -> Result<usize, Ser
                 .is_some_and(|l| l.created_at < before),
             _ => true,
         };
-        let free = !visible && (video.status == "failed" || (!latest && superseded_long_ago));
+        let free =
+            !visible && (video.status == VideoStatus::Failed || (!latest && superseded_long_ago));
         if free {
             deleted += delete_original(services, &video.upload_id).await?;
         }
@@ -127,7 +130,7 @@ pub async fn reset_group_uploads(
     participant_id: Uuid,
 ) -> Result<UploadsReset, ServiceError> {
     let group = owned_participant(&services.db, session, contest_id, participant_id).await?;
-    if group.role != "group" {
+    if group.role != Role::Group {
         return Err(clipjury_domain::validation::ValidationError::new(
             ErrorCode::NotAGroup,
             "only groups upload videos",
@@ -148,7 +151,7 @@ pub async fn reset_group_uploads(
     if let Some(sub) = &submission {
         for video in repo::videos::list_for_submission(&services.db, sub.id).await? {
             // A video being processed still needs its original; it goes at the next reset or sweep.
-            if sub.current_video_id != Some(video.id) && video.status != "processing" {
+            if sub.current_video_id != Some(video.id) && video.status != VideoStatus::Processing {
                 reset.originals += delete_original(services, &video.upload_id).await?;
             }
         }

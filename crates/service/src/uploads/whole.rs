@@ -7,10 +7,9 @@ use chrono::Utc;
 use clipjury_db::repo;
 use clipjury_db::repo::contests::ContestRow;
 use clipjury_db::repo::submissions::SubmissionRow;
-use clipjury_db::repo::uploads::{UploadChanges, UploadRow};
+use clipjury_db::repo::uploads::{NewUpload, UploadRow};
 use clipjury_domain::validation::ValidationError;
 use futures_util::Stream;
-use sea_orm::Set;
 use uuid::Uuid;
 
 use super::complete::complete_upload;
@@ -130,30 +129,25 @@ fn upload_row(
     lock_id: &str,
     reserved: u64,
     file: FileInfo,
-) -> UploadChanges {
+) -> NewUpload {
     let now = Utc::now();
     let FileInfo {
         filename,
         content_type,
         ..
     } = file;
-    UploadChanges {
-        id: Set(id.to_owned()),
-        contest_id: Set(submission.contest_id),
-        group_id: Set(submission.group_id),
-        submission_id: Set(submission.id),
-        length: Set(i64::try_from(reserved).unwrap_or(i64::MAX)),
-        upload_offset: Set(0),
-        bytes_received: Set(0),
-        metadata: Set(serde_json::json!({ "filename": filename, "filetype": content_type })),
-        filename: Set(filename.map(|f| f.chars().take(255).collect())),
-        content_type: Set(content_type),
-        lock_id: Set(Some(lock_id.to_owned())),
-        locked_until: Set(Some(now + chrono::Duration::minutes(1))),
-        expires_at: Set(now + chrono::Duration::hours(1)),
-        completed_at: Set(None),
-        video_id: Set(None),
-        created_at: Set(now),
+    NewUpload {
+        id: id.to_owned(),
+        contest_id: submission.contest_id,
+        group_id: submission.group_id,
+        submission_id: submission.id,
+        length: i64::try_from(reserved).unwrap_or(i64::MAX),
+        metadata: serde_json::json!({ "filename": filename, "filetype": content_type }),
+        filename: filename.map(|f| f.chars().take(255).collect()),
+        content_type,
+        lock_id: Some(lock_id.to_owned()),
+        locked_until: Some(now + chrono::Duration::minutes(1)),
+        expires_at: now + chrono::Duration::hours(1),
     }
 }
 
