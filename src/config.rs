@@ -33,10 +33,11 @@ pub struct WorkerSettings {
     /// Run media workers inside `clipjury serve` (the single-node default). Set false when separate
     /// `clipjury worker` processes do the work.
     pub in_process: bool,
-    /// Jobs processed at once per process, besides one express lane for first phases (default: one per 4 cores,
-    /// at least 1; see docs/operations.md).
+    /// Jobs processed at once per process, besides one express lane for first phases (default: 2 from 2 cores,
+    /// then one per 4 cores; see docs/operations.md).
     pub concurrency: Option<usize>,
-    /// Threads of a job's largest decoder and x264 encoder (default: 1.5 per core of the job's share of the cores).
+    /// Threads of a job's largest decoder and x264 encoder (default: chosen as each encode starts, 1.5 per core
+    /// shared by the jobs running, at most 6).
     pub x264_threads: Option<usize>,
     /// Seconds a claimed job stays leased without a heartbeat (a dead worker's job is reclaimed after this).
     pub lease_seconds: u64,
@@ -79,13 +80,13 @@ impl WorkerSettings {
     pub fn to_worker(&self) -> clipjury_worker::WorkerSettings {
         use std::time::Duration;
         let cores = clipjury_worker::available_cores();
-        let (auto_concurrency, _) = clipjury_worker::plan_for_cores(cores);
-        let concurrency = self.concurrency.unwrap_or(auto_concurrency).max(1);
-        // Threads follow the share of the cores each job gets.
-        let (_, auto_threads) = clipjury_worker::plan_for_cores(cores / concurrency);
+        let concurrency = self
+            .concurrency
+            .unwrap_or_else(|| clipjury_worker::concurrency_for_cores(cores))
+            .max(1);
         clipjury_worker::WorkerSettings {
             concurrency,
-            x264_threads: self.x264_threads.unwrap_or(auto_threads).max(1),
+            x264_threads: self.x264_threads.map(|t| t.max(1)),
             cores,
             lease: Duration::from_secs(self.lease_seconds.max(2)),
             heartbeat: Duration::from_secs(self.heartbeat_seconds.max(1)),

@@ -11,6 +11,7 @@ mod process_video;
 mod queue;
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use clipjury_service::Services;
@@ -22,10 +23,11 @@ pub use queue::JobError;
 /// How workers behave.
 #[derive(Debug, Clone)]
 pub struct WorkerSettings {
-    /// Jobs processed at once by this process, besides the express lane (see [`plan_for_cores`]).
+    /// Jobs processed at once by this process, besides the express lane (see [`concurrency_for_cores`]).
     pub concurrency: usize,
-    /// Threads of the largest rendition's decoder and x264 encoder in one job (see [`plan_for_cores`]).
-    pub x264_threads: usize,
+    /// Threads of the largest rendition's decoder and x264 encoder in one job; `None`: chosen when each encode
+    /// starts from the jobs running then (see [`threads_for_jobs`]).
+    pub x264_threads: Option<usize>,
     /// Cores this worker may use (bounds a media step's CPU seconds).
     pub cores: usize,
     /// How long a claimed job stays ours without a heartbeat.
@@ -50,25 +52,33 @@ pub fn available_cores() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
-/// Jobs at once and x264 threads per job for a machine with `cores` cores: one job per 4 cores (at least one),
-/// each job's largest encoder with 1.5 threads per core of its share (x264's own rule; frame threads keep the
-/// cores busy while one waits), the smaller encoder with half of that. 1 core: (1, 1); 2: (1, 3); 8: (2, 6);
-/// 32: (8, 6). Past ~4 cores a 720p x264 encode gains less from each further thread than a second job does.
+/// Jobs at once for a machine with `cores` cores: two from 2 cores, then one per 4 cores. 1 core: 1; 2: 2; 8: 2;
+/// 32: 8. On 2 cores a second job keeps the cores busy while the first waits on its single-threaded parts (demux,
+/// audio, muxing, storing): six H.264 clips of a workshop burst finished in 0.95 × six CLI runs with two jobs, 1.12
+/// with one (docs/benchmarks.md). Past ~4 cores a 720p x264 encode gains less from each further thread than a
+/// second job does.
 #[must_use]
-pub fn plan_for_cores(cores: usize) -> (usize, usize) {
-    let cores = cores.max(1);
-    let concurrency = (cores / 4).max(1);
-    let per_job = (cores / concurrency).max(1);
-    (concurrency, (per_job * 3 / 2).max(1))
+pub fn concurrency_for_cores(cores: usize) -> usize {
+    if cores <= 1 { 1 } else { (cores / 4).max(2) }
+}
+
+/// x264 threads for an encode that starts while this process runs `jobs` jobs (its own included): 1.5 per core
+/// (x264's own rule; frame threads keep the cores busy while one waits) shared by the jobs, at most 6 (a 720p
+/// encode gains little past that). The job's smaller encoder gets half. A lone upload on 2 cores encodes with 3
+/// threads; in a burst each of the two jobs encodes with 1, which finished six H.264 clips in 0.95–0.99 × six CLI
+/// runs, against 1.08 with 3 threads each or with a 3-thread encode among them (docs/benchmarks.md): on a busy
+/// machine x264's frame threads only add work.
+#[must_use]
+pub fn threads_for_jobs(cores: usize, jobs: usize) -> usize {
+    (cores.max(1) * 3 / 2 / jobs.max(1)).clamp(1, 6)
 }
 
 impl Default for WorkerSettings {
     fn default() -> Self {
         let cores = available_cores();
-        let (concurrency, x264_threads) = plan_for_cores(cores);
         Self {
-            concurrency,
-            x264_threads,
+            concurrency: concurrency_for_cores(cores),
+            x264_threads: None,
             cores,
             lease: Duration::from_secs(60),
             heartbeat: Duration::from_secs(10),
@@ -88,11 +98,12 @@ pub async fn run(services: Services, settings: WorkerSettings, shutdown: watch::
     sweep_stale_job_dirs(&settings.temp_dir);
     let lanes = settings.concurrency.max(1);
     let media_slots = Arc::new(Semaphore::new(lanes + 1));
+    let jobs_running = Arc::new(AtomicUsize::new(0));
     let worker_id = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
     tracing::info!(
         worker_id,
         concurrency = settings.concurrency,
-        x264_threads = settings.x264_threads,
+        x264_threads = ?settings.x264_threads,
         "media worker started"
     );
     let mut loops = tokio::task::JoinSet::new();
@@ -102,6 +113,7 @@ pub async fn run(services: Services, settings: WorkerSettings, shutdown: watch::
             settings: settings.clone(),
             worker_id: format!("{worker_id}-{n}"),
             media_slots: media_slots.clone(),
+            jobs_running: jobs_running.clone(),
             // The last loop is the express lane.
             max_priority: if n == lanes { 0 } else { i32::MAX },
         };
@@ -124,6 +136,7 @@ pub async fn run_until_idle(services: Services, settings: WorkerSettings) -> usi
             uuid::Uuid::new_v4().simple()
         ),
         media_slots: Arc::new(Semaphore::new(1)),
+        jobs_running: Arc::new(AtomicUsize::new(0)),
         max_priority: i32::MAX,
     };
     let (_tx, rx) = watch::channel(false);
@@ -142,6 +155,7 @@ pub async fn run_first_phases_until_idle(services: Services, settings: WorkerSet
             uuid::Uuid::new_v4().simple()
         ),
         media_slots: Arc::new(Semaphore::new(1)),
+        jobs_running: Arc::new(AtomicUsize::new(0)),
         max_priority: 0,
     };
     let (_tx, rx) = watch::channel(false);
@@ -150,15 +164,28 @@ pub async fn run_first_phases_until_idle(services: Services, settings: WorkerSet
 
 #[cfg(test)]
 mod tests {
-    use super::plan_for_cores;
+    use super::{concurrency_for_cores, threads_for_jobs};
 
     #[test]
-    fn small_machines_run_one_job_on_every_core_and_big_ones_several() {
-        assert_eq!(plan_for_cores(0), (1, 1));
-        assert_eq!(plan_for_cores(1), (1, 1));
-        assert_eq!(plan_for_cores(2), (1, 3));
-        assert_eq!(plan_for_cores(4), (1, 6));
-        assert_eq!(plan_for_cores(8), (2, 6));
-        assert_eq!(plan_for_cores(32), (8, 6));
+    fn small_machines_run_two_jobs_and_big_ones_one_per_four_cores() {
+        assert_eq!(concurrency_for_cores(0), 1);
+        assert_eq!(concurrency_for_cores(1), 1);
+        assert_eq!(concurrency_for_cores(2), 2);
+        assert_eq!(concurrency_for_cores(4), 2);
+        assert_eq!(concurrency_for_cores(8), 2);
+        assert_eq!(concurrency_for_cores(32), 8);
+    }
+
+    #[test]
+    fn a_lone_job_uses_the_cores_and_jobs_side_by_side_share_them() {
+        assert_eq!(threads_for_jobs(1, 1), 1);
+        assert_eq!(threads_for_jobs(2, 1), 3);
+        assert_eq!(threads_for_jobs(2, 2), 1);
+        assert_eq!(threads_for_jobs(2, 3), 1);
+        assert_eq!(threads_for_jobs(8, 1), 6);
+        assert_eq!(threads_for_jobs(8, 2), 6);
+        assert_eq!(threads_for_jobs(8, 3), 4);
+        assert_eq!(threads_for_jobs(32, 8), 6);
+        assert_eq!(threads_for_jobs(32, 0), 6);
     }
 }

@@ -1,7 +1,7 @@
 //! The claim → heartbeat → finish loop around one job at a time.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use chrono::Utc;
 use clipjury_db::repo::jobs::{self, JobOutcome, JobRow};
@@ -35,6 +35,8 @@ pub(crate) struct Loop {
     pub settings: WorkerSettings,
     pub worker_id: String,
     pub media_slots: Arc<Semaphore>,
+    /// Jobs this process's loops are running now (x264 threads follow it, see [`crate::threads_for_jobs`]).
+    pub jobs_running: Arc<AtomicUsize>,
     /// Highest job priority number this loop claims: the express lane takes only first phases (0).
     pub max_priority: i32,
 }
@@ -49,6 +51,22 @@ impl JobSignals {
     /// A progress reporter for the blocking media code.
     pub(crate) fn progress(&self) -> Arc<AtomicU32> {
         self.progress_bits.clone()
+    }
+}
+
+/// One job counted in [`Loop::jobs_running`] while it lives.
+struct RunningJob<'a>(&'a AtomicUsize);
+
+impl<'a> RunningJob<'a> {
+    fn start(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Self(count)
+    }
+}
+
+impl Drop for RunningJob<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -140,7 +158,9 @@ impl Loop {
             progress_bits: Arc::new(AtomicU32::new(f32::NAN.to_bits())),
         };
         let beat = self.spawn_heartbeat(&job, video_id, &signals, shutdown.clone());
+        let running = RunningJob::start(&self.jobs_running);
         let result = crate::process_video::run(self, video_id, &job.payload, &signals).await;
+        drop(running);
         beat.abort();
         let outcome = match result {
             Ok(()) => JobOutcome::Done,
