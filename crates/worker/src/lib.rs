@@ -67,7 +67,8 @@ pub fn concurrency_for_cores(cores: usize) -> usize {
 /// encode gains little past that). The job's smaller encoder gets half. A lone upload on 2 cores encodes with 3
 /// threads; in a burst each of the two jobs encodes with 1, which finished six H.264 clips in 0.95–0.99 × six CLI
 /// runs, against 1.08 with 3 threads each or with a 3-thread encode among them (docs/benchmarks.md): on a busy
-/// machine x264's frame threads only add work.
+/// machine x264's frame threads only add work. The rule's own burst run measured 1.13: some encodes of a burst
+/// still start beside no other job and keep 3 threads (docs/benchmarks.md); pin `x264_threads` to 1 for bursts.
 #[must_use]
 pub fn threads_for_jobs(cores: usize, jobs: usize) -> usize {
     (cores.max(1) * 3 / 2 / jobs.max(1)).clamp(1, 6)
