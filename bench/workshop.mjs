@@ -243,12 +243,16 @@ try {
   for (let r = 0; r < runs; r++) {
     const all = [['h264', 'phone.mp4', 'H.264/AAC'], ['hevc', 'iphone.mov', 'HEVC iPhone-like']];
     for (const [key, clip, label] of all.filter(([k]) => SCENARIOS.includes(k))) {
+      // The CLI is timed just before and just after each scenario, and each scenario is compared with the mean of
+      // those two: the machine's speed drifts by more than the margins measured here between runs.
       const given = process.env[`CLI_SECS_${key.toUpperCase()}`];
-      if (!given) cli[key].push(cliOnce(join(CLIPS, clip), work));
+      const before = given ? Number(given) : cliOnce(join(CLIPS, clip), work);
       const res = await scenario(label, join(CLIPS, clip));
-      console.log(JSON.stringify(res));
+      const after = given ? Number(given) : cliOnce(join(CLIPS, clip), work);
+      cli[key].push(before, after);
+      res.ratio = res.complete / (3 * (before + after));
+      console.log(JSON.stringify({ ...res, cli: [before, after] }));
       results.push({ key, ...res });
-      cli[key].push(given ? Number(given) : cliOnce(join(CLIPS, clip), work));
     }
   }
 } finally {
@@ -263,7 +267,8 @@ const rows = SCENARIOS.map((key) => {
   const rs = results.filter((r) => r.key === key);
   const pick = (k) => median(rs.map((r) => r[k]));
   const six = 6 * median(cli[key]);
-  return `| ${rs[0].label} | ${f(pick('uploadSecs'))} s | **${f(pick('playable'))} s** | **${f(pick('complete'))} s** | ${f(six)} s (6 × ${f(median(cli[key]))} s) | ${f(pick('complete') / six, 2)} | ${f(pick('peakMiB'), 0)} MiB | ${rs.map((r) => r.load.map((l) => l.toFixed(1)).join('→')).join(', ')} |`;
+  const each = rs.length > 1 ? ` (runs: ${rs.map((r) => f(r.ratio, 2)).join(', ')})` : '';
+  return `| ${rs[0].label} | ${f(pick('uploadSecs'))} s | **${f(pick('playable'))} s** | **${f(pick('complete'))} s** | ${f(six)} s (6 × ${f(median(cli[key]))} s) | **${f(pick('ratio'), 2)}**${each} | ${f(pick('peakMiB'), 0)} MiB | ${rs.map((r) => r.load.map((l) => l.toFixed(1)).join('→')).join(', ')} |`;
 });
 /** The worker settings of the run: what the environment set, else the defaults the server chose for these cores. */
 function workerSettings() {
@@ -282,12 +287,13 @@ tus-js-client in 5 MB PATCHes, each body sent at ~1 MB/s and the connection drop
 later). Times run from
 the last byte sent (the last upload's final PATCH answered); "playable" is every entry's visible video having a
 stored rendition, "complete" every entry ready. Reference: six runs of the ffmpeg CLI's one-decode 720p + 360p
-command on the same clip (timed just before and after each scenario, or the median from \`bench/media.sh\` in the
+command on the same clip (timed just before and after each scenario; each run's ratio is taken against the mean of
+its two CLI runs and the median ratio reported; or the median from \`bench/media.sh\` in the
 same session when given as CLI_SECS_H264 / CLI_SECS_HEVC: ${['H264', 'HEVC'].filter((k) => process.env[`CLI_SECS_${k}`]).map((k) => `${k} ${process.env[`CLI_SECS_${k}`]} s`).join(', ') || 'none given'}). Peak memory: the server and its
 \`clipjury-media\` children, RSS summed. Load: the 1-minute load average at the start and end of each scenario (other
 work on the machine would make absolute times noisy; the load shows what ran beside the benchmark).
 
-| clips | uploads took | (a) every entry playable | (b) every entry complete | six CLI runs | (b) ÷ six CLI runs | peak memory | load |
+| clips | uploads took | (a) every entry playable | (b) every entry complete | six CLI runs (median) | (b) ÷ six CLI runs | peak memory | load |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 

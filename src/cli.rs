@@ -68,7 +68,7 @@ Settings (clipjury.toml key — environment variable — default):
   uploads.expiry_hours / deadline_grace_minutes / group_quota_bytes / cleanup_interval_minutes  24 / 30 / 2 GiB / 10
   worker.in_process / concurrency / lease_seconds / heartbeat_seconds / poll_millis / retry_seconds / temp_dir
                                                                                  true / 2, cores÷4 past 8 / 60 / 10 / 250 / 10 / system temp
-  worker.x264_threads                   CLIPJURY_WORKER__X264_THREADS            1.5 per core ÷ jobs running (≤ 6)
+  worker.x264_threads                   CLIPJURY_WORKER__X264_THREADS            1.5 per core ÷ jobs running or coming (≤ 6)
   worker.media_bin                      CLIPJURY_WORKER__MEDIA_BIN               clipjury-media next to this binary
   worker.metrics_listen                 CLIPJURY_WORKER__METRICS_LISTEN          unset (no metrics from `worker`)
   log_format                            CLIPJURY_LOG_FORMAT                      text (or json)

@@ -37,7 +37,7 @@ pub struct WorkerSettings {
     /// then one per 4 cores; see docs/operations.md).
     pub concurrency: Option<usize>,
     /// Threads of a job's largest decoder and x264 encoder (default: chosen as each encode starts, 1.5 per core
-    /// shared by the jobs running, at most 6).
+    /// shared by the jobs running or on their way, at most 6).
     pub x264_threads: Option<usize>,
     /// Seconds a claimed job stays leased without a heartbeat (a dead worker's job is reclaimed after this).
     pub lease_seconds: u64,

@@ -209,3 +209,43 @@ async fn in_a_burst_every_entry_plays_before_any_entry_gets_its_second_phase() {
     );
     assert!(s["current_video"]["video_original_url"].is_null());
 }
+
+#[tokio::test]
+async fn workers_see_the_uploads_still_arriving_and_the_jobs_due() {
+    use clipjury_db::repo::{jobs, uploads};
+    let app = spawn_app().await;
+    let db = app.services.db();
+    let (admin, cid) = open_contest(&app).await;
+    let group = app.another_group(&admin, &cid, "G").await;
+    let bytes = std::fs::read(fixture("compliant-640x360.mp4")).unwrap();
+    let receiving = |offset_secs: i64| async move {
+        let now = chrono::Utc::now() + chrono::Duration::seconds(offset_secs);
+        uploads::receiving_count(db, now, now - chrono::Duration::seconds(30))
+            .await
+            .unwrap()
+    };
+
+    let loc = app.create_upload(&group, bytes.len()).await;
+    assert_eq!(receiving(0).await, 1, "just created");
+    assert_eq!(
+        receiving(60).await,
+        0,
+        "a minute without a byte: left, not arriving"
+    );
+    let half = bytes.len() / 2;
+    let r = app.patch_upload(&group, &loc, 0, &bytes[..half]).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(receiving(20).await, 1, "a part stored 20 s ago");
+    assert_eq!(jobs::due_count(db, "process_video").await.unwrap(), 0);
+
+    let r = app.patch_upload(&group, &loc, half, &bytes[half..]).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(receiving(0).await, 0, "complete: no longer arriving");
+    assert_eq!(
+        jobs::due_count(db, "process_video").await.unwrap(),
+        1,
+        "its first phase"
+    );
+    assert_eq!(app.run_pending_jobs().await, 2);
+    assert_eq!(jobs::due_count(db, "process_video").await.unwrap(), 0);
+}

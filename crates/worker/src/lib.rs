@@ -26,7 +26,7 @@ pub struct WorkerSettings {
     /// Jobs processed at once by this process, besides the express lane (see [`concurrency_for_cores`]).
     pub concurrency: usize,
     /// Threads of the largest rendition's decoder and x264 encoder in one job; `None`: chosen when each encode
-    /// starts from the jobs running then (see [`threads_for_jobs`]).
+    /// starts from the jobs running and coming then (see [`threads_for_jobs`], [`jobs_expected`]).
     pub x264_threads: Option<usize>,
     /// Cores this worker may use (bounds a media step's CPU seconds).
     pub cores: usize,
@@ -62,16 +62,26 @@ pub fn concurrency_for_cores(cores: usize) -> usize {
     if cores <= 1 { 1 } else { (cores / 4).max(2) }
 }
 
-/// x264 threads for an encode that starts while this process runs `jobs` jobs (its own included): 1.5 per core
-/// (x264's own rule; frame threads keep the cores busy while one waits) shared by the jobs, at most 6 (a 720p
-/// encode gains little past that). The job's smaller encoder gets half. A lone upload on 2 cores encodes with 3
-/// threads; in a burst each of the two jobs encodes with 1, which finished six H.264 clips in 0.95–0.99 × six CLI
-/// runs, against 1.08 with 3 threads each or with a 3-thread encode among them (docs/benchmarks.md): on a busy
-/// machine x264's frame threads only add work. The rule's own burst run measured 1.13: some encodes of a burst
-/// still start beside no other job and keep 3 threads (docs/benchmarks.md); pin `x264_threads` to 1 for bursts.
+/// x264 threads for an encode that starts while this process expects `jobs` jobs (its own included, see
+/// [`jobs_expected`]): 1.5 per core (x264's own rule; frame threads keep the cores busy while one waits) shared by
+/// the jobs, at most 6 (a 720p encode gains little past that). The job's smaller encoder gets half. A lone upload
+/// on 2 cores encodes with 3 threads; in a burst each of the two jobs encodes with 1, which finished six H.264 clips
+/// in 0.90 × six CLI runs (six HEVC clips 0.81), against 1.08–1.13 with a 3-thread encode among them
+/// (docs/benchmarks.md): on a busy machine x264's frame threads only add work.
 #[must_use]
 pub fn threads_for_jobs(cores: usize, jobs: usize) -> usize {
     (cores.max(1) * 3 / 2 / jobs.max(1)).clamp(1, 6)
+}
+
+/// Jobs an encode starting now should share the cores with: those this process runs (`running`, its own included),
+/// or, when more is on its way, as many as its `concurrency` lanes will soon run: jobs `due` in the queue and
+/// uploads still `receiving` bytes each become one. Counting only the running jobs, the first encode of a burst
+/// started while the other groups were still uploading, kept 3 threads for its whole length and made the burst
+/// 1.13 × six CLI runs (docs/benchmarks.md).
+#[must_use]
+pub fn jobs_expected(running: usize, due: u64, receiving: u64, concurrency: usize) -> usize {
+    let coming = usize::try_from(due.saturating_add(receiving)).unwrap_or(usize::MAX);
+    running.max(running.saturating_add(coming).min(concurrency.max(1)))
 }
 
 impl Default for WorkerSettings {
@@ -165,7 +175,7 @@ pub async fn run_first_phases_until_idle(services: Services, settings: WorkerSet
 
 #[cfg(test)]
 mod tests {
-    use super::{concurrency_for_cores, threads_for_jobs};
+    use super::{concurrency_for_cores, jobs_expected, threads_for_jobs};
 
     #[test]
     fn small_machines_run_two_jobs_and_big_ones_one_per_four_cores() {
@@ -188,5 +198,19 @@ mod tests {
         assert_eq!(threads_for_jobs(8, 3), 4);
         assert_eq!(threads_for_jobs(32, 8), 6);
         assert_eq!(threads_for_jobs(32, 0), 6);
+    }
+
+    #[test]
+    fn jobs_expected_foresees_a_burst_up_to_the_lanes() {
+        // A lone upload keeps the machine to itself.
+        assert_eq!(jobs_expected(1, 0, 0, 2), 1);
+        // Five groups still uploading: the first encode already shares the cores.
+        assert_eq!(jobs_expected(1, 0, 5, 2), 2);
+        assert_eq!(jobs_expected(1, 1, 0, 2), 2);
+        // Never fewer than the jobs running (the express lane comes on top of the lanes).
+        assert_eq!(jobs_expected(3, 0, 0, 2), 3);
+        assert_eq!(jobs_expected(1, 40, 10, 8), 8);
+        assert_eq!(jobs_expected(0, 0, 0, 0), 0);
+        assert_eq!(jobs_expected(1, u64::MAX, u64::MAX, 2), 2);
     }
 }

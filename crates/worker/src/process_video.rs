@@ -13,7 +13,6 @@
 
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 use clipjury_service::processing;
 use serde_json::{Value, json};
@@ -211,19 +210,11 @@ impl Job<'_> {
         remux: Option<&str>,
         span: (f32, f32),
     ) -> Result<Vec<Rendition>, JobError> {
-        // Threads follow the jobs this process runs as the encode starts: all the cores for a lone upload, one
-        // share each in a burst.
-        let threads = self
-            .ctx
-            .settings
-            .x264_threads
-            .unwrap_or_else(|| {
-                crate::threads_for_jobs(
-                    self.ctx.settings.cores,
-                    self.ctx.jobs_running.load(Ordering::SeqCst),
-                )
-            })
-            .to_string();
+        let threads = match self.ctx.settings.x264_threads {
+            Some(pinned) => pinned,
+            None => self.ctx.encode_threads().await,
+        }
+        .to_string();
         let mut args: Vec<OsString> = vec![
             "render".into(),
             "--source".into(),

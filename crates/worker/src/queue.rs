@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 use chrono::Utc;
 use clipjury_db::repo::jobs::{self, JobOutcome, JobRow};
+use clipjury_db::repo::uploads;
 use clipjury_service::uploads::PROCESS_VIDEO_JOB;
 use clipjury_service::{Services, processing};
 use rand::Rng as _;
@@ -70,7 +71,35 @@ impl Drop for RunningJob<'_> {
     }
 }
 
+/// Uploads with a byte stored this recently count as still arriving (a phone's dropped connection retries within
+/// seconds).
+const RECEIVING_WINDOW: chrono::TimeDelta = chrono::TimeDelta::seconds(30);
+
 impl Loop {
+    /// x264 threads for an encode starting now: all the cores for a lone upload, one share each when other jobs
+    /// run or are on their way (queued, or uploads still arriving), see [`crate::jobs_expected`].
+    pub(crate) async fn encode_threads(&self) -> usize {
+        let running = self.jobs_running.load(Ordering::SeqCst);
+        let db = self.services.db();
+        let now = Utc::now();
+        let coming = tokio::try_join!(
+            jobs::due_count(db, PROCESS_VIDEO_JOB),
+            uploads::receiving_count(db, now, now - RECEIVING_WINDOW),
+        );
+        let jobs = match coming {
+            Ok((due, receiving)) => {
+                crate::jobs_expected(running, due, receiving, self.settings.concurrency)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "could not count the work coming; threads follow the jobs running");
+                running
+            }
+        };
+        let threads = crate::threads_for_jobs(self.settings.cores, jobs);
+        tracing::info!(running, jobs, threads, "encode threads chosen");
+        threads
+    }
+
     pub(crate) async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
             if *shutdown.borrow() {

@@ -47,7 +47,7 @@ export async function startServer({ env = {}, maxUploadBytes = 200_000_000 } = {
   const dir = mkdtempSync(join(tmpdir(), 'clipjury-interop-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const args = ['--database-url', `sqlite://${join(dir, 'db.sqlite')}`, '--media-dir', join(dir, 'media'), '--listen', `127.0.0.1:${port}`, '--log-level', 'warn'];
+  const args = ['--database-url', `sqlite://${join(dir, 'db.sqlite')}`, '--media-dir', join(dir, 'media'), '--listen', `127.0.0.1:${port}`, '--log-level', process.env.BENCH_LOG_LEVEL ?? 'warn'];
   const password = 'interop password 123';
   const created = spawnSync(BIN, [...args, 'admin', 'create', '--email', 'admin@example.org'], { input: `${password}\n` });
   if (created.status !== 0) throw new Error(`admin create failed: ${created.stderr}`);

@@ -245,6 +245,20 @@ pub async fn count_by_status(db: &impl ConnectionTrait) -> Result<Vec<(JobStatus
     Ok(rows)
 }
 
+/// Queued jobs of `kind` whose time has come (waiting for a free worker).
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn due_count(db: &impl ConnectionTrait, kind: &str) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait as _;
+    Ok(Jobs::find()
+        .filter(job::Column::Kind.eq(kind))
+        .filter(job::Column::Status.eq(JobStatus::Queued))
+        .filter(job::Column::RunAt.lte(Utc::now()))
+        .count(db)
+        .await?)
+}
+
 /// The job with that id.
 ///
 /// # Errors

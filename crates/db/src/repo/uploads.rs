@@ -267,6 +267,34 @@ pub async fn expired(
         .await?)
 }
 
+/// Unfinished uploads still arriving: a request holds the write lock, or a part (or the upload itself) was
+/// stored at or after `since`. Workers read it to foresee the jobs a burst of uploads is about to queue.
+///
+/// # Errors
+/// [`DbError`] on database failure.
+pub async fn receiving_count(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait as _;
+    let recent_parts = sea_orm::sea_query::Query::select()
+        .column(upload_part::Column::UploadId)
+        .from(UploadParts)
+        .and_where(upload_part::Column::CreatedAt.gte(since))
+        .to_owned();
+    Ok(Uploads::find()
+        .filter(upload::Column::CompletedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(upload::Column::LockedUntil.gte(now))
+                .add(upload::Column::CreatedAt.gte(since))
+                .add(upload::Column::Id.in_subquery(recent_parts)),
+        )
+        .count(db)
+        .await?)
+}
+
 /// A group's unfinished uploads.
 ///
 /// # Errors
