@@ -210,8 +210,10 @@ impl Job<'_> {
         remux: Option<&str>,
         span: (f32, f32),
     ) -> Result<Vec<Rendition>, JobError> {
+        // A stream copy alone encodes nothing: no threads to choose.
         let threads = match self.ctx.settings.x264_threads {
             Some(pinned) => pinned,
+            None if names.is_empty() => 1,
             None => self.ctx.encode_threads().await,
         }
         .to_string();
