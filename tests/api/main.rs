@@ -29,6 +29,7 @@ mod public_page;
 mod retention;
 mod room;
 mod security;
+mod upload_helpers;
 mod upload_recovery;
 mod upload_rules;
 mod uploads;
